@@ -1,0 +1,23 @@
+/// \file
+/// \brief Everything in ctnn, in one include. Tutorials include only the headers they use, which
+/// compiles faster; this one is for trying things out.
+#ifndef CTNN_CTNN_HPP
+#define CTNN_CTNN_HPP
+
+#include "ctnn/conv.hpp"
+#include "ctnn/flip_hw.hpp"
+#include "ctnn/format.hpp"
+#include "ctnn/insert_zeros.hpp"
+#include "ctnn/loss.hpp"
+#include "ctnn/numpy_random.hpp"
+#include "ctnn/pad.hpp"
+#include "ctnn/reductions.hpp"
+#include "ctnn/rules.hpp"
+#include "ctnn/shape.hpp"
+#include "ctnn/swap_axes.hpp"
+#include "ctnn/tensor.hpp"
+
+/// \brief ctnn: a convolutional layer whose every shape, stride and padding the compiler checks.
+namespace ctnn {}
+
+#endif  // CTNN_CTNN_HPP

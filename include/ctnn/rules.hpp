@@ -1,0 +1,295 @@
+/// \file
+/// \brief Every compile-time rule of ctnn: a named predicate, and the one sentence the compiler
+/// prints when it fails.
+///
+/// Each rule is an `inline constexpr bool` variable template in `ctnn::rule` whose template
+/// arguments are the numbers it is about, so that g++ notes
+/// `'ctnn::rule::stride_divides<28, 0, 3, 2>' evaluates to false` and clang prints the same name
+/// in its first error line. The checks in `ctnn::check` hold the `static_assert`s; the public
+/// operations instantiate one check each at their entry, and do no work when it fails, so that a
+/// broken rule gives one error and not a cascade.
+///
+/// The predicates are ordinary constants: tests use them directly,
+/// `static_assert(!ctnn::rule::stride_divides<6, 0, 3, 2>);`.
+#ifndef CTNN_RULES_HPP
+#define CTNN_RULES_HPP
+
+#include <cstddef>
+#include <limits>
+#include <type_traits>
+
+#include "ctnn/shape.hpp"
+
+namespace ctnn {
+
+template <class T, std::size_t... Dims>
+class Tensor;
+
+/// \brief The rules, as predicates over the numbers they are about.
+namespace rule {
+
+/// \brief Every extent of a tensor is at least 1.
+template <std::size_t... Dims>
+inline constexpr bool nonzero_extents = ((Dims > 0) && ...);
+
+/// \brief `sizeof(T) * D1 * D2 * ...` fits in `std::size_t`, so that sizes never wrap around.
+template <class T, std::size_t... Dims>
+inline constexpr bool size_fits = [] {
+  std::size_t bytes = sizeof(T);
+  for (std::size_t d : {std::size_t{1}, Dims...}) {
+    if (d != 0 && bytes > std::numeric_limits<std::size_t>::max() / d) return false;
+    bytes *= d;
+  }
+  return true;
+}();
+
+/// \brief Tensors hold arithmetic values (float, double, integers).
+template <class T>
+inline constexpr bool arithmetic_element = std::is_arithmetic_v<T>;
+
+/// \brief An element access `t(i, j, ...)` passes one index per axis.
+template <std::size_t Rank, std::size_t Indices>
+inline constexpr bool one_index_per_axis = Rank == Indices;
+
+/// \brief A tensor built from a list of values gets exactly one value per element.
+template <std::size_t Size, std::size_t Values>
+inline constexpr bool one_value_per_element = Size == Values;
+
+/// \brief Two tensors have the same extents, in the same order.
+template <class A, class B>
+inline constexpr bool same_shape = std::is_same_v<typename A::shape_type, typename B::shape_type>;
+
+/// \brief Two element types are the same (ctnn never converts silently).
+template <class T, class U>
+inline constexpr bool same_element_type = std::is_same_v<T, U>;
+
+/// \brief A tensor has the rank an operation needs.
+template <std::size_t Rank, std::size_t Expected>
+inline constexpr bool rank_is = Rank == Expected;
+
+/// \brief Axis numbers name axes that exist: A < rank and B < rank.
+template <std::size_t A, std::size_t B, std::size_t Rank>
+inline constexpr bool axes_exist = A < Rank && B < Rank;
+
+/// \brief The kernel K (C, D, k1, k2) reads as many channels as the input z (N, C, H, W) has.
+template <std::size_t InputChannels, std::size_t KernelChannels>
+inline constexpr bool kernel_channels_match = InputChannels == KernelChannels;
+
+/// \brief The bias b (D,) has one value per output channel of K (C, D, k1, k2).
+template <std::size_t OutputChannels, std::size_t BiasLength>
+inline constexpr bool bias_matches_output_channels = OutputChannels == BiasLength;
+
+/// \brief The window steps at least one row and column: S >= 1.
+template <std::size_t S>
+inline constexpr bool stride_positive = S >= 1;
+
+/// \brief The kernel fits inside the padded input: H + 2P >= k.
+template <std::size_t H, std::size_t P, std::size_t K>
+inline constexpr bool kernel_fits = H + 2 * P >= K;
+
+/// \brief Equation (4) divides exactly: (H + 2P - k) % S == 0, the original's assert.
+///
+/// Guarded so that it never divides by zero nor wraps around: a zero stride or a kernel that does
+/// not fit is reported by its own rule, not here.
+template <std::size_t H, std::size_t P, std::size_t K, std::size_t S>
+inline constexpr bool stride_divides = S == 0 || !kernel_fits<H, P, K> || (H + 2 * P - K) % S == 0;
+
+/// \brief Removing P rows (or columns) on each side leaves at least one: 2P < H.
+template <std::size_t H, std::size_t P>
+inline constexpr bool padding_removable = 2 * P < H;
+
+}  // namespace rule
+
+/// \brief The checks: one class template per operation, holding that operation's rules.
+///
+/// Each check's `ok` is true when all of its rules hold; when one fails, the `static_assert` beside
+/// it prints the message, and the operation returns without doing any work.
+namespace check {
+
+/// \brief Rules every `Tensor<T, Dims...>` obeys.
+template <class T, std::size_t... Dims>
+struct tensor {
+  static_assert(rule::arithmetic_element<T>,
+                "ctnn: a Tensor holds arithmetic values: use float, double or an integer type");
+  static_assert(rule::nonzero_extents<Dims...>,
+                "ctnn: every extent of a Tensor must be at least 1 (a zero extent holds nothing)");
+  static_assert(rule::size_fits<T, Dims...>,
+                "ctnn: this Tensor's size in bytes does not fit in std::size_t");
+  /// True when all the rules hold.
+  static constexpr bool ok =
+      rule::arithmetic_element<T> && rule::nonzero_extents<Dims...> && rule::size_fits<T, Dims...>;
+};
+
+/// \brief Element access passes exactly one index per axis.
+template <std::size_t Rank, std::size_t Indices>
+struct element_access {
+  static_assert(rule::one_index_per_axis<Rank, Indices>,
+                "ctnn: t(i, j, ...) needs exactly one index per axis of the Tensor");
+  /// True when the rule holds.
+  static constexpr bool ok = rule::one_index_per_axis<Rank, Indices>;
+};
+
+/// \brief `Tensor<T, Dims...>{v0, v1, ...}` lists one value per element.
+template <std::size_t Size, std::size_t Values>
+struct value_count {
+  static_assert(rule::one_value_per_element<Size, Values>,
+                "ctnn: a Tensor built from values needs exactly one value per element");
+  /// True when the rule holds.
+  static constexpr bool ok = rule::one_value_per_element<Size, Values>;
+};
+
+/// \brief Element-wise `+`, `-`, `==` and building one tensor from another: one shape, one type.
+template <class A, class B>
+struct same_tensor_type {
+  static_assert(rule::same_shape<A, B>,
+                "ctnn: element-wise operations need tensors of one shape (ctnn never broadcasts)");
+  static_assert(rule::same_element_type<typename A::value_type, typename B::value_type>,
+                "ctnn: element-wise operations need one element type (ctnn never converts)");
+  /// True when both rules hold.
+  static constexpr bool ok = rule::same_shape<A, B> &&
+                             rule::same_element_type<typename A::value_type, typename B::value_type>;
+};
+
+/// \brief `swap_axes<A, B>(t)` names two axes of t.
+template <std::size_t A, std::size_t B, std::size_t Rank>
+struct swap_axes {
+  static_assert(rule::axes_exist<A, B, Rank>, "ctnn: swap_axes<A, B> needs A < rank and B < rank");
+  /// True when the rule holds.
+  static constexpr bool ok = rule::axes_exist<A, B, Rank>;
+};
+
+/// \brief An operand of a convolution helper is (N, C, H, W).
+template <std::size_t Rank>
+struct rank4 {
+  static_assert(rule::rank_is<Rank, 4>,
+                "ctnn: convolution operands are rank 4: z (N, C, H, W), K (C, D, k1, k2)");
+  /// True when the rule holds.
+  static constexpr bool ok = rule::rank_is<Rank, 4>;
+};
+
+/// \brief Strides are at least 1 on both axes.
+template <std::size_t S1, std::size_t S2>
+struct strides {
+  static_assert(rule::stride_positive<S1> && rule::stride_positive<S2>,
+                "ctnn: strides must be at least 1 (eq. (4) steps the window by S)");
+  /// True when the rule holds.
+  static constexpr bool ok = rule::stride_positive<S1> && rule::stride_positive<S2>;
+};
+
+/// \brief `remove_padding` leaves at least one row and one column: 2P < H and 2P < W.
+template <std::size_t H, std::size_t P1, std::size_t W, std::size_t P2>
+struct removable_padding {
+  static_assert(rule::padding_removable<H, P1> && rule::padding_removable<W, P2>,
+                "ctnn: remove_padding needs 2P < extent (eq. (9) must leave something)");
+  /// True when the rule holds.
+  static constexpr bool ok = rule::padding_removable<H, P1> && rule::padding_removable<W, P2>;
+};
+
+/// \brief The geometry of eq. (4) along one spatial axis: the kernel fits and the stride divides.
+template <std::size_t H, std::size_t P, std::size_t K, std::size_t S>
+struct window {
+  static_assert(rule::kernel_fits<H, P, K>,
+                "ctnn: the kernel must fit in the padded input: H + 2P >= k (eq. (4))");
+  static_assert(rule::stride_divides<H, P, K, S>,
+                "ctnn: the stride must divide H + 2P - k exactly (eq. (4): H' = (H + 2P - k)/S + 1)");
+  /// True when both rules hold.
+  static constexpr bool ok = rule::kernel_fits<H, P, K> && rule::stride_divides<H, P, K, S>;
+};
+
+/// \brief The channel and geometry rules of `conv_forward`, once the ranks are known to be right.
+template <std::size_t C, std::size_t H, std::size_t W, std::size_t KC, std::size_t D,
+          std::size_t K1, std::size_t K2, std::size_t BD, std::size_t P1, std::size_t P2,
+          std::size_t S1, std::size_t S2>
+struct conv_geometry {
+  static_assert(rule::kernel_channels_match<C, KC>,
+                "ctnn: K (C, D, k1, k2) must have as many input channels C as z (N, C, H, W)");
+  static_assert(rule::bias_matches_output_channels<D, BD>,
+                "ctnn: b must have one value per output channel D of K (C, D, k1, k2)");
+  /// True when all the rules hold.
+  static constexpr bool ok = rule::kernel_channels_match<C, KC> &&
+                             rule::bias_matches_output_channels<D, BD> && strides<S1, S2>::ok &&
+                             window<H, P1, K1, S1>::ok && window<W, P2, K2, S2>::ok;
+};
+
+/// \brief Stands in for a check that is skipped because an earlier one failed.
+struct skipped {
+  /// Never adds a failure of its own.
+  static constexpr bool ok = true;
+};
+
+/// \brief Extent `I` of tensor type `X`, or 1 when X has no axis I (so that a rank error stays
+/// one error).
+template <std::size_t I, class X>
+inline constexpr std::size_t extent_or_1 = I < X::rank ? X::extents[I] : 1;
+
+/// \brief Everything a convolution `conv_forward(z, K, b, padding<P1, P2>, strides<S1, S2>)`
+/// needs, and the extents it implies.
+///
+/// Ranks and element types are checked first; the channel and geometry rules only when those
+/// hold, so that a rank-3 z gives one error, not five.
+/// \tparam Z, Kern, B the tensor types of z (N, C, H, W), K (C, D, k1, k2) and b (D,).
+template <class Z, class Kern, class B, std::size_t P1, std::size_t P2, std::size_t S1,
+          std::size_t S2>
+struct conv {
+  static_assert(rule::rank_is<Z::rank, 4> && rule::rank_is<Kern::rank, 4>,
+                "ctnn: conv operands are rank 4: z (N, C, H, W) and K (C, D, k1, k2)");
+  static_assert(rule::rank_is<B::rank, 1>, "ctnn: the bias b is rank 1: (D,)");
+  static_assert(rule::same_element_type<typename Z::value_type, typename Kern::value_type> &&
+                    rule::same_element_type<typename Z::value_type, typename B::value_type>,
+                "ctnn: z, K and b must have one element type (ctnn never converts)");
+  /// True when the ranks and element types are right.
+  static constexpr bool ranks_ok =
+      rule::rank_is<Z::rank, 4> && rule::rank_is<Kern::rank, 4> && rule::rank_is<B::rank, 1> &&
+      rule::same_element_type<typename Z::value_type, typename Kern::value_type> &&
+      rule::same_element_type<typename Z::value_type, typename B::value_type>;
+
+  static constexpr std::size_t N = extent_or_1<0, Z>;     ///< batch size
+  static constexpr std::size_t C = extent_or_1<1, Z>;     ///< input channels
+  static constexpr std::size_t H = extent_or_1<2, Z>;     ///< input height
+  static constexpr std::size_t W = extent_or_1<3, Z>;     ///< input width
+  static constexpr std::size_t D = extent_or_1<1, Kern>;  ///< output channels
+  static constexpr std::size_t K1 = extent_or_1<2, Kern>; ///< kernel height
+  static constexpr std::size_t K2 = extent_or_1<3, Kern>; ///< kernel width
+
+  /// True when every rule holds.
+  static constexpr bool ok =
+      ranks_ok && std::conditional_t<ranks_ok,
+                                     conv_geometry<C, H, W, extent_or_1<0, Kern>, D, K1, K2,
+                                                   extent_or_1<0, B>, P1, P2, S1, S2>,
+                                     skipped>::ok;
+  /// H' of eq. (4), or 1 when a rule fails.
+  static constexpr std::size_t H_out = ok ? output_extent(H, K1, P1, S1) : 1;
+  /// W' of eq. (4), or 1 when a rule fails.
+  static constexpr std::size_t W_out = ok ? output_extent(W, K2, P2, S2) : 1;
+};
+
+/// \brief `conv_backward(next_dz, K, z, ...)`: next_dz has the shape the forward pass produced.
+template <class NextDz, class Expected>
+struct gradient_shape {
+  static_assert(rule::same_shape<NextDz, Expected>,
+                "ctnn: next_dz must have the shape of conv_forward's output (N, D, H', W')");
+  static_assert(rule::same_element_type<typename NextDz::value_type, typename Expected::value_type>,
+                "ctnn: next_dz must have the element type of z and K");
+  /// True when both rules hold.
+  static constexpr bool ok =
+      rule::same_shape<NextDz, Expected> &&
+      rule::same_element_type<typename NextDz::value_type, typename Expected::value_type>;
+};
+
+/// \brief `mean_squared_loss(y_predict, y_true)`: one shape, one element type.
+template <class Y, class T>
+struct loss_operands {
+  static_assert(rule::same_shape<Y, T>,
+                "ctnn: mean_squared_loss needs y_predict and y_true of one shape");
+  static_assert(rule::same_element_type<typename Y::value_type, typename T::value_type>,
+                "ctnn: mean_squared_loss needs y_predict and y_true of one element type");
+  /// True when both rules hold.
+  static constexpr bool ok =
+      rule::same_shape<Y, T> &&
+      rule::same_element_type<typename Y::value_type, typename T::value_type>;
+};
+
+}  // namespace check
+}  // namespace ctnn
+
+#endif  // CTNN_RULES_HPP

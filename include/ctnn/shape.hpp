@@ -1,0 +1,77 @@
+/// \file
+/// \brief Shapes as types, the padding and strides tags, and the output-size formula.
+///
+/// Everything here is plain `constexpr` arithmetic over `std::size_t` template parameters, written
+/// the way the tutorial writes it, so that a compiler error prints the numbers
+/// (`[with H = 28; K = 3; P = 0; S = 2]`) instead of wrapped integral constants.
+#ifndef CTNN_SHAPE_HPP
+#define CTNN_SHAPE_HPP
+
+#include <array>
+#include <cstddef>
+
+namespace ctnn {
+
+/// \brief A list of extents carried by a type, e.g. `shape<3, 3, 28, 28>` for (N, C, H, W).
+///
+/// The empty value is the whole point: two shapes are equal exactly when their types are, so the
+/// compiler compares them for free.
+/// \tparam Dims the extents, outermost first (row-major).
+template <std::size_t... Dims>
+struct shape {
+  /// Number of axes.
+  static constexpr std::size_t rank = sizeof...(Dims);
+  /// The extents as an array, for loops and printing.
+  static constexpr std::array<std::size_t, rank> extents{Dims...};
+};
+
+/// \brief Zero padding added on each side of the two spatial axes: P1 rows above and below,
+/// P2 columns left and right (the original's `padding=(p1, p2)`).
+template <std::size_t P1, std::size_t P2>
+struct padding_t {
+  static constexpr std::size_t rows = P1;  ///< P1, added above and below.
+  static constexpr std::size_t cols = P2;  ///< P2, added left and right.
+};
+
+/// \brief Step of the sliding window along the two spatial axes (the original's `strides=(s1, s2)`).
+template <std::size_t S1, std::size_t S2>
+struct strides_t {
+  static constexpr std::size_t rows = S1;  ///< S1, step down the rows.
+  static constexpr std::size_t cols = S2;  ///< S2, step along the columns.
+};
+
+/// \brief The tag value to pass for padding: `ctnn::padding<1, 1>`.
+///
+/// A named tag says what a number is at the call site, where a bare `(1, 1)` would not.
+/// \snippet tests/static/shape_static.cpp tags
+template <std::size_t P1, std::size_t P2>
+inline constexpr padding_t<P1, P2> padding{};
+
+/// \brief The tag value to pass for strides: `ctnn::strides<2, 2>`.
+template <std::size_t S1, std::size_t S2>
+inline constexpr strides_t<S1, S2> strides{};
+
+/// \brief Output extent of a convolution along one axis, equation (4):
+/// \f[ H' = \frac{H + 2P - k}{S} + 1 \f]
+///
+/// The division is exact when the rules hold (`rule::stride_divides`); this function itself does
+/// not check: the checked entry points do, with a message that names the rule.
+/// \param extent H, the input extent.
+/// \param kernel k, the kernel extent.
+/// \param pad P, the padding on each side.
+/// \param stride S, the step of the window.
+constexpr std::size_t output_extent(std::size_t extent, std::size_t kernel, std::size_t pad,
+                                    std::size_t stride) {
+  return (extent + 2 * pad - kernel) / stride + 1;
+}
+
+/// \brief Extent after inserting S - 1 zeros between neighbours: \f$ (H' - 1)\,S + 1 \f$.
+/// \param extent H', the extent of the gradient.
+/// \param stride S.
+constexpr std::size_t zero_inserted_extent(std::size_t extent, std::size_t stride) {
+  return (extent - 1) * stride + 1;
+}
+
+}  // namespace ctnn
+
+#endif  // CTNN_SHAPE_HPP

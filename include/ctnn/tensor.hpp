@@ -1,0 +1,274 @@
+/// \file
+/// \brief `ctnn::Tensor<T, Dims...>`: an owning, row-major array whose shape is part of its type.
+#ifndef CTNN_TENSOR_HPP
+#define CTNN_TENSOR_HPP
+
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "ctnn/rules.hpp"
+#include "ctnn/shape.hpp"
+
+/// \brief Bounds-checks element access when 1 (the default unless `NDEBUG` is defined).
+///
+/// A failed check throws `std::out_of_range` naming the axis, the index and the extent; in a
+/// constant expression it is a compile error.
+#ifndef CTNN_CHECK_BOUNDS
+#ifdef NDEBUG
+#define CTNN_CHECK_BOUNDS 0
+#else
+#define CTNN_CHECK_BOUNDS 1
+#endif
+#endif
+
+namespace ctnn {
+
+namespace detail {
+[[noreturn]] inline void index_out_of_range(std::size_t axis, std::size_t index,
+                                            std::size_t extent) {
+  throw std::out_of_range("ctnn: index " + std::to_string(index) + " on axis " +
+                          std::to_string(axis) + " is out of range [0, " + std::to_string(extent) +
+                          ")");
+}
+}  // namespace detail
+
+/// \brief An owning N-dimensional array of `T` whose extents are template parameters.
+///
+/// Row-major (the last axis is contiguous, as numpy's default C order), 64-byte aligned storage on
+/// the heap (a 3x3x28x28 double tensor is 56 KiB: too big for the stack), value semantics: a copy
+/// is deep, a move steals the buffer. A new tensor is all zeros.
+///
+/// Because the shape is the type, the compiler refuses what numpy would broadcast or discover
+/// at run time: `a + b` on tensors of different shapes, `t(i, j)` on a rank-4 tensor, a zero
+/// extent. Every member is `constexpr`, so small computations run inside `static_assert`.
+///
+/// Shapes: `Tensor<double, 3, 3, 28, 28>` is z (N, C, H, W) of the original experiment.
+/// \snippet tests/static/tensor_static.cpp tensor
+/// \tparam T an arithmetic element type.
+/// \tparam Dims the extents, outermost first; each at least 1.
+template <class T, std::size_t... Dims>
+class Tensor {
+  // sizeof needs the complete check, so its static_asserts fire as soon as this type is used.
+  static_assert(sizeof(check::tensor<T, Dims...>) > 0);
+
+ public:
+  /// The element type.
+  using value_type = T;
+  /// The shape as a type: `shape<Dims...>`.
+  using shape_type = ctnn::shape<Dims...>;
+  /// Number of axes.
+  static constexpr std::size_t rank = sizeof...(Dims);
+  /// Number of elements: the product of the extents.
+  static constexpr std::size_t size = (std::size_t{1} * ... * Dims);
+  /// The extents, outermost first.
+  static constexpr std::array<std::size_t, rank> extents{Dims...};
+  /// The shape as a value, printable with fmt: `(3, 3, 28, 28)`.
+  static constexpr shape_type shape{};
+  /// Distance in elements between neighbours along each axis (row-major): the last is 1.
+  static constexpr std::array<std::size_t, rank> memory_strides = [] {
+    std::array<std::size_t, rank> s{};
+    std::size_t step = 1;
+    for (std::size_t axis = rank; axis-- > 0;) {
+      s[axis] = step;
+      step *= extents[axis];
+    }
+    return s;
+  }();
+  /// Alignment of the storage in bytes (a cache line, and an AVX-512 vector).
+  static constexpr std::size_t alignment = 64;
+
+  /// \brief A tensor of zeros.
+  constexpr Tensor() : data_(allocate()) {}
+
+  /// \brief A tensor holding `values` in row-major order: `Tensor<double, 2, 2> t{1, 2, 3, 4};`.
+  ///
+  /// The number of values must equal `size` (checked at compile time).
+  template <class... Vs>
+    requires(sizeof...(Vs) > 0 && (std::is_arithmetic_v<Vs> && ...))
+  constexpr explicit Tensor(Vs... values) : data_(allocate()) {
+    if constexpr (check::value_count<size, sizeof...(Vs)>::ok) {
+      std::size_t i = 0;
+      ((data_[i++] = static_cast<T>(values)), ...);
+    }
+  }
+
+  /// \brief A tensor with every element equal to `value` (numpy's `np.full`).
+  static constexpr Tensor full(T value) {
+    Tensor t;
+    for (T& x : t) x = value;
+    return t;
+  }
+
+  /// \brief Deep copy.
+  constexpr Tensor(const Tensor& other) : data_(allocate()) {
+    for (std::size_t i = 0; i < size; ++i) data_[i] = other.data_[i];
+  }
+
+  /// \brief Steals the buffer; `other` is left empty (only assigning to it or destroying it is
+  /// allowed).
+  constexpr Tensor(Tensor&& other) noexcept : data_(std::exchange(other.data_, nullptr)) {}
+
+  /// \brief Refuses a tensor of another shape or element type, with the rule's message.
+  ///
+  /// This is what stops the original's dK formula with padding: its result has shape
+  /// (C, D, k1 - 2p, k2 - 2p), and initialising a (C, D, k1, k2) tensor from it does not compile.
+  template <class U, std::size_t... Other>
+  constexpr Tensor(const Tensor<U, Other...>& other) : data_(allocate()) {
+    if constexpr (check::same_tensor_type<Tensor, Tensor<U, Other...>>::ok) *this = other;
+  }
+
+  /// \brief Deep copy assignment.
+  constexpr Tensor& operator=(const Tensor& other) {
+    if (this != &other) {
+      if (data_ == nullptr) data_ = allocate();
+      for (std::size_t i = 0; i < size; ++i) data_[i] = other.data_[i];
+    }
+    return *this;
+  }
+
+  /// \brief Move assignment: swaps buffers.
+  constexpr Tensor& operator=(Tensor&& other) noexcept {
+    std::swap(data_, other.data_);
+    return *this;
+  }
+
+  constexpr ~Tensor() { deallocate(data_); }
+
+  /// \brief Element `t(i, j, ...)`, one index per axis (checked at compile time); bounds-checked
+  /// when `CTNN_CHECK_BOUNDS` is 1.
+  template <class... Is>
+  constexpr T& operator()(Is... indices) {
+    return data_[offset(indices...)];
+  }
+  /// \copydoc operator()(Is...)
+  template <class... Is>
+  constexpr const T& operator()(Is... indices) const {
+    return data_[offset(indices...)];
+  }
+
+  /// \brief Pointer to the first element; the elements follow in row-major order.
+  constexpr T* data() noexcept { return data_; }
+  /// \copydoc data()
+  constexpr const T* data() const noexcept { return data_; }
+  /// \brief Iterator to the first element (row-major).
+  constexpr T* begin() noexcept { return data_; }
+  /// \copydoc begin()
+  constexpr const T* begin() const noexcept { return data_; }
+  /// \brief Iterator past the last element.
+  constexpr T* end() noexcept { return data_ + size; }
+  /// \copydoc end()
+  constexpr const T* end() const noexcept { return data_ + size; }
+
+  /// \brief Adds `other` element by element; the shapes must match (no broadcasting).
+  template <class U, std::size_t... Other>
+  constexpr Tensor& operator+=(const Tensor<U, Other...>& other) {
+    if constexpr (check::same_tensor_type<Tensor, Tensor<U, Other...>>::ok)
+      for (std::size_t i = 0; i < size; ++i) data_[i] += other.data()[i];
+    return *this;
+  }
+  /// \brief Subtracts `other` element by element; the shapes must match (no broadcasting).
+  template <class U, std::size_t... Other>
+  constexpr Tensor& operator-=(const Tensor<U, Other...>& other) {
+    if constexpr (check::same_tensor_type<Tensor, Tensor<U, Other...>>::ok)
+      for (std::size_t i = 0; i < size; ++i) data_[i] -= other.data()[i];
+    return *this;
+  }
+  /// \brief Multiplies every element by `factor`.
+  constexpr Tensor& operator*=(T factor) {
+    for (T& x : *this) x *= factor;
+    return *this;
+  }
+
+  /// \brief The sum of `a` and `b`, element by element; the shapes must match.
+  template <class U, std::size_t... Other>
+  friend constexpr Tensor operator+(Tensor a, const Tensor<U, Other...>& b) {
+    a += b;
+    return a;
+  }
+  /// \brief The difference of `a` and `b`, element by element; the shapes must match.
+  template <class U, std::size_t... Other>
+  friend constexpr Tensor operator-(Tensor a, const Tensor<U, Other...>& b) {
+    a -= b;
+    return a;
+  }
+  /// \brief Every element of `a` times `factor`.
+  friend constexpr Tensor operator*(Tensor a, T factor) {
+    a *= factor;
+    return a;
+  }
+  /// \brief `factor` times every element of `a`: `0.001 * dK`.
+  friend constexpr Tensor operator*(T factor, Tensor a) {
+    a *= factor;
+    return a;
+  }
+  /// \brief True when every element is equal; the shapes must match.
+  template <class U, std::size_t... Other>
+  friend constexpr bool operator==(const Tensor& a, const Tensor<U, Other...>& b) {
+    if constexpr (check::same_tensor_type<Tensor, Tensor<U, Other...>>::ok) {
+      for (std::size_t i = 0; i < size; ++i)
+        if (a.data_[i] != b.data()[i]) return false;
+      return true;
+    } else {
+      return false;
+    }
+  }
+
+ private:
+  template <class... Is>
+  static constexpr std::size_t offset(Is... indices) {
+    if constexpr (check::element_access<rank, sizeof...(Is)>::ok) {
+      const std::array<std::size_t, rank> index{static_cast<std::size_t>(indices)...};
+      std::size_t at = 0;
+      for (std::size_t axis = 0; axis < rank; ++axis) {
+        if constexpr (CTNN_CHECK_BOUNDS)
+          if (index[axis] >= extents[axis]) detail::index_out_of_range(axis, index[axis], extents[axis]);
+        at += index[axis] * memory_strides[axis];
+      }
+      return at;
+    } else {
+      return 0;
+    }
+  }
+
+  // Constant evaluation cannot use aligned operator new, so there the storage comes from
+  // std::allocator (C++20 constexpr allocation); at run time it is 64-byte aligned. A buffer
+  // allocated during constant evaluation is also freed there, so the two never meet.
+  static constexpr T* allocate() {
+    if (std::is_constant_evaluated()) {
+      T* p = std::allocator<T>{}.allocate(size);
+      for (std::size_t i = 0; i < size; ++i) std::construct_at(p + i, T{});
+      return p;
+    }
+    void* raw = ::operator new(size * sizeof(T), std::align_val_t{alignment});
+    T* p = static_cast<T*>(raw);
+    for (std::size_t i = 0; i < size; ++i) std::construct_at(p + i, T{});
+    return p;
+  }
+  static constexpr void deallocate(T* p) {
+    if (p == nullptr) return;
+    if (std::is_constant_evaluated()) {
+      std::allocator<T>{}.deallocate(p, size);
+      return;
+    }
+    ::operator delete(p, std::align_val_t{alignment});
+  }
+
+  T* data_;
+};
+
+/// \brief True for any `ctnn::Tensor<T, Dims...>`.
+template <class X>
+inline constexpr bool is_tensor = false;
+/// \copydoc is_tensor
+template <class T, std::size_t... Dims>
+inline constexpr bool is_tensor<Tensor<T, Dims...>> = true;
+
+}  // namespace ctnn
+
+#endif  // CTNN_TENSOR_HPP
