@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages ctnn needs, only those missing: quick when all are present.
+#   scripts/install-deps.sh tutorial   what building the tutorials needs
+#   scripts/install-deps.sh test       everything the whole test suite uses
+set -euo pipefail
+
+packages=(g++ cmake ninja-build libboost-dev libfmt-dev)
+if [[ "${1:-tutorial}" == test ]]; then
+  packages+=(clang libboost-test-dev python3 python3-numpy)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]})); then
+  echo "ctnn: installing ${missing[*]}"
+  if [[ $(id -u) -ne 0 ]]; then sudo=sudo; else sudo=; fi
+  $sudo apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,42 @@
+#define BOOST_TEST_MODULE loss
+#include <boost/test/unit_test.hpp>
+#include <ctnn/loss.hpp>
+
+using ctnn::Tensor;
+
+BOOST_AUTO_TEST_CASE(loss_by_hand) {
+  //! [loss]
+  // Two rows: squared errors 1 + 4 = 5 and 9 + 16 = 25; the mean over the rows is 15.
+  const Tensor<double, 2, 2> y{1, 2, 3, 4};
+  const Tensor<double, 2, 2> t{0, 0, 0, 0};
+  const auto [loss, dy] = ctnn::mean_squared_loss(y, t);
+  BOOST_TEST(loss == 15.0);
+  BOOST_TEST((dy == y - t));  // not scaled: the original's convention
+  //! [loss]
+}
+
+BOOST_AUTO_TEST_CASE(loss_sums_the_last_axis_and_averages_the_others) {
+  // (2, 3, 2): six rows of two; error 1 everywhere -> each row sums to 2, the mean is 2.
+  const auto y = Tensor<double, 2, 3, 2>::full(3.0);
+  const auto t = Tensor<double, 2, 3, 2>::full(2.0);
+  BOOST_TEST(ctnn::mean_squared_loss(y, t).loss == 2.0);
+}
+
+BOOST_AUTO_TEST_CASE(dy_is_the_exact_gradient_times_rows_over_two) {
+  // L = (1/R) sum (y - t)^2, so dL/dy = 2 (y - t) / R; the original's dy is R / 2 times that.
+  // Checked by central differences, tolerance 1e-8 relative.
+  Tensor<double, 3, 4> y{0.1, -0.2, 0.3, 0.4, 0.5, -0.6, 0.7, 0.8, 0.9, 1.0, -1.1, 1.2};
+  const auto t = Tensor<double, 3, 4>::full(0.25);
+  const auto dy = ctnn::mean_squared_loss(y, t).dy;
+  constexpr double rows = 3, h = 1e-6;
+  for (std::size_t i = 0; i < y.size; ++i) {
+    const double keep = y.data()[i];
+    y.data()[i] = keep + h;
+    const double up = ctnn::mean_squared_loss(y, t).loss;
+    y.data()[i] = keep - h;
+    const double down = ctnn::mean_squared_loss(y, t).loss;
+    y.data()[i] = keep;
+    const double numeric = (up - down) / (2 * h);
+    BOOST_TEST(numeric == 2 * dy.data()[i] / rows, boost::test_tools::tolerance(1e-8));
+  }
+}
