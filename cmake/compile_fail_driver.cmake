@@ -1,5 +1,6 @@
 # Runs one compile-fail case (see CompileFail.cmake). Arguments: BINARY_DIR, TARGET, SOURCE,
-# MODE (fail or control), DIAGNOSTIC (where the compiler's own lines are saved for the docs).
+# MODE (fail or control), DIAGNOSTIC (where the compiler's own lines are saved for the docs),
+# MAX_LINES (the longest diagnostic accepted).
 execute_process(COMMAND ${CMAKE_COMMAND} --build ${BINARY_DIR} --target ${TARGET}
                 OUTPUT_VARIABLE out ERROR_VARIABLE out RESULT_VARIABLE rc)
 
@@ -48,4 +49,8 @@ foreach(item IN LISTS expect_also)
                         "whole diagnostic (${count} lines):\n${diagnostic}")
   endif()
 endforeach()
+if(count GREATER MAX_LINES)
+  message(FATAL_ERROR "DIAGNOSTIC-TOO-LONG: ${SOURCE} gives ${count} lines (at most ${MAX_LINES}):\n"
+                      "${diagnostic}")
+endif()
 message(STATUS "failed as expected; diagnostic: ${count} lines; first error:\n${first_error}")

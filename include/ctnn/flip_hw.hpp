@@ -22,7 +22,7 @@ namespace ctnn {
 template <class T, std::size_t... Dims>
 constexpr Tensor<T, Dims...> flip_hw(const Tensor<T, Dims...>& K) {
   using Kt = Tensor<T, Dims...>;
-  if constexpr (!check::rank4<Kt::rank>::ok) {
+  if constexpr (!check::rank4<Kt::rank>()) {
     return K;
   } else {
     constexpr std::size_t C = Kt::extents[0], D = Kt::extents[1], K1 = Kt::extents[2],

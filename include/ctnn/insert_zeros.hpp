@@ -25,7 +25,7 @@ namespace ctnn {
 template <class T, std::size_t... Dims, std::size_t S1, std::size_t S2>
 constexpr auto insert_zeros(const Tensor<T, Dims...>& dz, strides_t<S1, S2> strides) {
   using G = Tensor<T, Dims...>;
-  if constexpr (!check::rank4<G::rank>::ok || !check::strides<S1, S2>::ok) {
+  if constexpr (!check::rank4<G::rank>() || !check::strides<S1, S2>()) {
     return dz;
   } else {
     constexpr std::size_t N = G::extents[0], D = G::extents[1], H = G::extents[2],

@@ -37,7 +37,7 @@ constexpr auto mean_squared_loss(const Tensor<T, Yd...>& y_predict,
                                  const Tensor<U, Td...>& y_true) {
   using Y = Tensor<T, Yd...>;
   loss_and_gradient<Y> result{T{}, y_predict};
-  if constexpr (check::loss_operands<Y, Tensor<U, Td...>>::ok) {
+  if constexpr (check::loss_operands<Y, Tensor<U, Td...>>()) {
     result.dy -= y_true;
     constexpr std::size_t row_length = Y::extents[Y::rank - 1];
     constexpr std::size_t rows = Y::size / row_length;

@@ -21,7 +21,7 @@ namespace ctnn {
 template <class T, std::size_t... Dims, std::size_t P1, std::size_t P2>
 constexpr auto pad(const Tensor<T, Dims...>& z, padding_t<P1, P2> padding) {
   using Z = Tensor<T, Dims...>;
-  if constexpr (!check::rank4<Z::rank>::ok) {
+  if constexpr (!check::rank4<Z::rank>()) {
     return z;
   } else {
     constexpr std::size_t N = Z::extents[0], C = Z::extents[1], H = Z::extents[2],
@@ -46,9 +46,9 @@ constexpr auto pad(const Tensor<T, Dims...>& z, padding_t<P1, P2> padding) {
 template <class T, std::size_t... Dims, std::size_t P1, std::size_t P2>
 constexpr auto remove_padding(const Tensor<T, Dims...>& z, padding_t<P1, P2> padding) {
   using Z = Tensor<T, Dims...>;
-  if constexpr (!check::rank4<Z::rank>::ok) {
+  if constexpr (!check::rank4<Z::rank>()) {
     return z;
-  } else if constexpr (!check::removable_padding<Z::extents[2], P1, Z::extents[3], P2>::ok) {
+  } else if constexpr (!check::removable_padding<Z::extents[2], P1, Z::extents[3], P2>()) {
     return z;
   } else {
     constexpr std::size_t N = Z::extents[0], C = Z::extents[1], H = Z::extents[2],

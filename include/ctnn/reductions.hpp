@@ -39,7 +39,7 @@ constexpr T mean(const Tensor<T, Dims...>& t) {
 template <class T, std::size_t... A, class U, std::size_t... B>
 constexpr T dot(const Tensor<T, A...>& a, const Tensor<U, B...>& b) {
   T sum{};
-  if constexpr (check::same_tensor_type<Tensor<T, A...>, Tensor<U, B...>>::ok)
+  if constexpr (check::same_tensor_type<Tensor<T, A...>, Tensor<U, B...>>())
     for (std::size_t i = 0; i < Tensor<T, A...>::size; ++i) sum += a.data()[i] * b.data()[i];
   return sum;
 }
@@ -54,7 +54,7 @@ constexpr T dot(const Tensor<T, A...>& a, const Tensor<U, B...>& b) {
 template <class T, std::size_t... A, class U, std::size_t... B>
 constexpr bool allclose(const Tensor<T, A...>& a, const Tensor<U, B...>& b, T rtol = T(1e-5),
                         T atol = T(1e-8)) {
-  if constexpr (check::same_tensor_type<Tensor<T, A...>, Tensor<U, B...>>::ok) {
+  if constexpr (check::same_tensor_type<Tensor<T, A...>, Tensor<U, B...>>()) {
     for (std::size_t i = 0; i < Tensor<T, A...>::size; ++i) {
       const T diff = a.data()[i] > b.data()[i] ? a.data()[i] - b.data()[i] : b.data()[i] - a.data()[i];
       const T ref = b.data()[i] < 0 ? -b.data()[i] : b.data()[i];

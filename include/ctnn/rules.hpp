@@ -100,13 +100,16 @@ inline constexpr bool padding_removable = 2 * P < H;
 
 }  // namespace rule
 
-/// \brief The checks: one class template per operation, holding that operation's rules.
+/// \brief The checks: one function template per operation, holding that operation's rules.
 ///
-/// Each check's `ok` is true when all of its rules hold; when one fails, the `static_assert` beside
-/// it prints the message, and the operation returns without doing any work.
+/// Each check runs its `static_assert`s when it is instantiated and returns whether all its rules
+/// hold; the operation then does no work when one failed, so that the rule's message is the only
+/// error. (Checks are functions, not classes: clang 14 cannot read a member of a class whose
+/// assertion failed from inside a member of a class template, and adds an error of its own.)
 namespace check {
 
-/// \brief Rules every `Tensor<T, Dims...>` obeys.
+/// \brief Rules every `Tensor<T, Dims...>` obeys. A class, so that a Tensor can instantiate it
+/// with `sizeof` in its own body.
 template <class T, std::size_t... Dims>
 struct tensor {
   static_assert(rule::arithmetic_element<T>,
@@ -115,148 +118,135 @@ struct tensor {
                 "ctnn: every extent of a Tensor must be at least 1 (a zero extent holds nothing)");
   static_assert(rule::size_fits<T, Dims...>,
                 "ctnn: this Tensor's size in bytes does not fit in std::size_t");
-  /// True when all the rules hold.
-  static constexpr bool ok =
-      rule::arithmetic_element<T> && rule::nonzero_extents<Dims...> && rule::size_fits<T, Dims...>;
 };
 
 /// \brief Element access passes exactly one index per axis.
 template <std::size_t Rank, std::size_t Indices>
-struct element_access {
+constexpr bool element_access() {
   static_assert(rule::one_index_per_axis<Rank, Indices>,
                 "ctnn: t(i, j, ...) needs exactly one index per axis of the Tensor");
-  /// True when the rule holds.
-  static constexpr bool ok = rule::one_index_per_axis<Rank, Indices>;
-};
+  return rule::one_index_per_axis<Rank, Indices>;
+}
 
 /// \brief `Tensor<T, Dims...>{v0, v1, ...}` lists one value per element.
 template <std::size_t Size, std::size_t Values>
-struct value_count {
+constexpr bool value_count() {
   static_assert(rule::one_value_per_element<Size, Values>,
                 "ctnn: a Tensor built from values needs exactly one value per element");
-  /// True when the rule holds.
-  static constexpr bool ok = rule::one_value_per_element<Size, Values>;
-};
+  return rule::one_value_per_element<Size, Values>;
+}
 
-/// \brief Element-wise `+`, `-`, `==` and building one tensor from another: one shape, one type.
+/// \brief Element-wise `+`, `-`, `==`, `dot`, `allclose`: one shape, one element type.
 template <class A, class B>
-struct same_tensor_type {
+constexpr bool same_tensor_type() {
   static_assert(rule::same_shape<A, B>,
                 "ctnn: element-wise operations need tensors of one shape (ctnn never broadcasts)");
   static_assert(rule::same_element_type<typename A::value_type, typename B::value_type>,
                 "ctnn: element-wise operations need one element type (ctnn never converts)");
-  /// True when both rules hold.
-  static constexpr bool ok = rule::same_shape<A, B> &&
-                             rule::same_element_type<typename A::value_type, typename B::value_type>;
-};
+  return rule::same_shape<A, B> &&
+         rule::same_element_type<typename A::value_type, typename B::value_type>;
+}
 
 /// \brief `swap_axes<A, B>(t)` names two axes of t.
 template <std::size_t A, std::size_t B, std::size_t Rank>
-struct swap_axes {
+constexpr bool swap_axes() {
   static_assert(rule::axes_exist<A, B, Rank>, "ctnn: swap_axes<A, B> needs A < rank and B < rank");
-  /// True when the rule holds.
-  static constexpr bool ok = rule::axes_exist<A, B, Rank>;
-};
+  return rule::axes_exist<A, B, Rank>;
+}
 
 /// \brief An operand of a convolution helper is (N, C, H, W).
 template <std::size_t Rank>
-struct rank4 {
+constexpr bool rank4() {
   static_assert(rule::rank_is<Rank, 4>,
                 "ctnn: convolution operands are rank 4: z (N, C, H, W), K (C, D, k1, k2)");
-  /// True when the rule holds.
-  static constexpr bool ok = rule::rank_is<Rank, 4>;
-};
+  return rule::rank_is<Rank, 4>;
+}
 
 /// \brief Strides are at least 1 on both axes.
 template <std::size_t S1, std::size_t S2>
-struct strides {
+constexpr bool strides() {
   static_assert(rule::stride_positive<S1> && rule::stride_positive<S2>,
                 "ctnn: strides must be at least 1 (eq. (4) steps the window by S)");
-  /// True when the rule holds.
-  static constexpr bool ok = rule::stride_positive<S1> && rule::stride_positive<S2>;
-};
+  return rule::stride_positive<S1> && rule::stride_positive<S2>;
+}
 
 /// \brief `remove_padding` leaves at least one row and one column: 2P < H and 2P < W.
 template <std::size_t H, std::size_t P1, std::size_t W, std::size_t P2>
-struct removable_padding {
+constexpr bool removable_padding() {
   static_assert(rule::padding_removable<H, P1> && rule::padding_removable<W, P2>,
                 "ctnn: remove_padding needs 2P < extent (eq. (9) must leave something)");
-  /// True when the rule holds.
-  static constexpr bool ok = rule::padding_removable<H, P1> && rule::padding_removable<W, P2>;
-};
+  return rule::padding_removable<H, P1> && rule::padding_removable<W, P2>;
+}
 
 /// \brief The geometry of eq. (4) along one spatial axis: the kernel fits and the stride divides.
 template <std::size_t H, std::size_t P, std::size_t K, std::size_t S>
-struct window {
+constexpr bool window() {
   static_assert(rule::kernel_fits<H, P, K>,
                 "ctnn: the kernel must fit in the padded input: H + 2P >= k (eq. (4))");
   static_assert(rule::stride_divides<H, P, K, S>,
                 "ctnn: the stride must divide H + 2P - k exactly (eq. (4): H' = (H + 2P - k)/S + 1)");
-  /// True when both rules hold.
-  static constexpr bool ok = rule::kernel_fits<H, P, K> && rule::stride_divides<H, P, K, S>;
-};
-
-/// \brief The channel and geometry rules of `conv_forward`, once the ranks are known to be right.
-template <std::size_t C, std::size_t H, std::size_t W, std::size_t KC, std::size_t D,
-          std::size_t K1, std::size_t K2, std::size_t BD, std::size_t P1, std::size_t P2,
-          std::size_t S1, std::size_t S2>
-struct conv_geometry {
-  static_assert(rule::kernel_channels_match<C, KC>,
-                "ctnn: K (C, D, k1, k2) must have as many input channels C as z (N, C, H, W)");
-  static_assert(rule::bias_matches_output_channels<D, BD>,
-                "ctnn: b must have one value per output channel D of K (C, D, k1, k2)");
-  /// True when all the rules hold.
-  static constexpr bool ok = rule::kernel_channels_match<C, KC> &&
-                             rule::bias_matches_output_channels<D, BD> && strides<S1, S2>::ok &&
-                             window<H, P1, K1, S1>::ok && window<W, P2, K2, S2>::ok;
-};
-
-/// \brief Stands in for a check that is skipped because an earlier one failed.
-struct skipped {
-  /// Never adds a failure of its own.
-  static constexpr bool ok = true;
-};
+  return rule::kernel_fits<H, P, K> && rule::stride_divides<H, P, K, S>;
+}
 
 /// \brief Extent `I` of tensor type `X`, or 1 when X has no axis I (so that a rank error stays
 /// one error).
 template <std::size_t I, class X>
 inline constexpr std::size_t extent_or_1 = I < X::rank ? X::extents[I] : 1;
 
-/// \brief Everything a convolution `conv_forward(z, K, b, padding<P1, P2>, strides<S1, S2>)`
-/// needs, and the extents it implies.
-///
-/// Ranks and element types are checked first; the channel and geometry rules only when those
-/// hold, so that a rank-3 z gives one error, not five.
+/// \brief The channel and geometry rules of a convolution, once the ranks are known to be right.
+template <std::size_t C, std::size_t H, std::size_t W, std::size_t KC, std::size_t D,
+          std::size_t K1, std::size_t K2, std::size_t BD, std::size_t P1, std::size_t P2,
+          std::size_t S1, std::size_t S2>
+constexpr bool conv_geometry() {
+  static_assert(rule::kernel_channels_match<C, KC>,
+                "ctnn: K (C, D, k1, k2) must have as many input channels C as z (N, C, H, W)");
+  static_assert(rule::bias_matches_output_channels<D, BD>,
+                "ctnn: b must have one value per output channel D of K (C, D, k1, k2)");
+  const bool steps = strides<S1, S2>();  // zero strides first: the window rules assume S >= 1
+  return rule::kernel_channels_match<C, KC> && rule::bias_matches_output_channels<D, BD> &&
+         steps && window<H, P1, K1, S1>() && window<W, P2, K2, S2>();
+}
+
+/// \brief Every rule of `conv_forward(z, K, b, padding<P1, P2>, strides<S1, S2>)`: ranks and
+/// element types first, then (only if those hold) channels and geometry.
 /// \tparam Z, Kern, B the tensor types of z (N, C, H, W), K (C, D, k1, k2) and b (D,).
 template <class Z, class Kern, class B, std::size_t P1, std::size_t P2, std::size_t S1,
           std::size_t S2>
-struct conv {
+constexpr bool conv_operands() {
   static_assert(rule::rank_is<Z::rank, 4> && rule::rank_is<Kern::rank, 4>,
                 "ctnn: conv operands are rank 4: z (N, C, H, W) and K (C, D, k1, k2)");
   static_assert(rule::rank_is<B::rank, 1>, "ctnn: the bias b is rank 1: (D,)");
   static_assert(rule::same_element_type<typename Z::value_type, typename Kern::value_type> &&
                     rule::same_element_type<typename Z::value_type, typename B::value_type>,
                 "ctnn: z, K and b must have one element type (ctnn never converts)");
-  /// True when the ranks and element types are right.
-  static constexpr bool ranks_ok =
-      rule::rank_is<Z::rank, 4> && rule::rank_is<Kern::rank, 4> && rule::rank_is<B::rank, 1> &&
-      rule::same_element_type<typename Z::value_type, typename Kern::value_type> &&
-      rule::same_element_type<typename Z::value_type, typename B::value_type>;
+  if constexpr (!rule::rank_is<Z::rank, 4> || !rule::rank_is<Kern::rank, 4> ||
+                !rule::rank_is<B::rank, 1> ||
+                !rule::same_element_type<typename Z::value_type, typename Kern::value_type> ||
+                !rule::same_element_type<typename Z::value_type, typename B::value_type>) {
+    return false;
+  } else {
+    return conv_geometry<Z::extents[1], Z::extents[2], Z::extents[3], Kern::extents[0],
+                         Kern::extents[1], Kern::extents[2], Kern::extents[3], B::extents[0], P1,
+                         P2, S1, S2>();
+  }
+}
 
-  static constexpr std::size_t N = extent_or_1<0, Z>;     ///< batch size
-  static constexpr std::size_t C = extent_or_1<1, Z>;     ///< input channels
-  static constexpr std::size_t H = extent_or_1<2, Z>;     ///< input height
-  static constexpr std::size_t W = extent_or_1<3, Z>;     ///< input width
-  static constexpr std::size_t D = extent_or_1<1, Kern>;  ///< output channels
-  static constexpr std::size_t K1 = extent_or_1<2, Kern>; ///< kernel height
-  static constexpr std::size_t K2 = extent_or_1<3, Kern>; ///< kernel width
-
-  /// True when every rule holds.
-  static constexpr bool ok =
-      ranks_ok && std::conditional_t<ranks_ok,
-                                     conv_geometry<C, H, W, extent_or_1<0, Kern>, D, K1, K2,
-                                                   extent_or_1<0, B>, P1, P2, S1, S2>,
-                                     skipped>::ok;
+/// \brief The extents a convolution implies, once `conv_operands` has checked its rules.
+///
+/// Every extent is guarded (1 when the rules fail) so that a broken rule produces its message
+/// and nothing else.
+template <class Z, class Kern, class B, std::size_t P1, std::size_t P2, std::size_t S1,
+          std::size_t S2>
+struct conv {
+  /// True when every rule holds (and the assertions of the failed ones have been reported).
+  static constexpr bool ok = conv_operands<Z, Kern, B, P1, P2, S1, S2>();
+  static constexpr std::size_t N = extent_or_1<0, Z>;      ///< batch size
+  static constexpr std::size_t C = extent_or_1<1, Z>;      ///< input channels
+  static constexpr std::size_t H = extent_or_1<2, Z>;      ///< input height
+  static constexpr std::size_t W = extent_or_1<3, Z>;      ///< input width
+  static constexpr std::size_t D = extent_or_1<1, Kern>;   ///< output channels
+  static constexpr std::size_t K1 = extent_or_1<2, Kern>;  ///< kernel height
+  static constexpr std::size_t K2 = extent_or_1<3, Kern>;  ///< kernel width
   /// H' of eq. (4), or 1 when a rule fails.
   static constexpr std::size_t H_out = ok ? output_extent(H, K1, P1, S1) : 1;
   /// W' of eq. (4), or 1 when a rule fails.
@@ -265,29 +255,25 @@ struct conv {
 
 /// \brief `conv_backward(next_dz, K, z, ...)`: next_dz has the shape the forward pass produced.
 template <class NextDz, class Expected>
-struct gradient_shape {
+constexpr bool gradient_shape() {
   static_assert(rule::same_shape<NextDz, Expected>,
                 "ctnn: next_dz must have the shape of conv_forward's output (N, D, H', W')");
   static_assert(rule::same_element_type<typename NextDz::value_type, typename Expected::value_type>,
                 "ctnn: next_dz must have the element type of z and K");
-  /// True when both rules hold.
-  static constexpr bool ok =
-      rule::same_shape<NextDz, Expected> &&
-      rule::same_element_type<typename NextDz::value_type, typename Expected::value_type>;
-};
+  return rule::same_shape<NextDz, Expected> &&
+         rule::same_element_type<typename NextDz::value_type, typename Expected::value_type>;
+}
 
 /// \brief `mean_squared_loss(y_predict, y_true)`: one shape, one element type.
 template <class Y, class T>
-struct loss_operands {
+constexpr bool loss_operands() {
   static_assert(rule::same_shape<Y, T>,
                 "ctnn: mean_squared_loss needs y_predict and y_true of one shape");
   static_assert(rule::same_element_type<typename Y::value_type, typename T::value_type>,
                 "ctnn: mean_squared_loss needs y_predict and y_true of one element type");
-  /// True when both rules hold.
-  static constexpr bool ok =
-      rule::same_shape<Y, T> &&
-      rule::same_element_type<typename Y::value_type, typename T::value_type>;
-};
+  return rule::same_shape<Y, T> &&
+         rule::same_element_type<typename Y::value_type, typename T::value_type>;
+}
 
 }  // namespace check
 }  // namespace ctnn

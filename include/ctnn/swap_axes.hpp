@@ -33,7 +33,7 @@ auto swapped_tensor(std::index_sequence<I...>) {
 template <std::size_t A, std::size_t B, class T, std::size_t... Dims>
 constexpr auto swap_axes(const Tensor<T, Dims...>& t) {
   using X = Tensor<T, Dims...>;
-  if constexpr (!check::swap_axes<A, B, X::rank>::ok) {
+  if constexpr (!check::swap_axes<A, B, X::rank>()) {
     return t;
   } else {
     using Y = decltype(detail::swapped_tensor<A, B, T, Dims...>(std::make_index_sequence<X::rank>{}));

@@ -92,7 +92,7 @@ class Tensor {
   template <class... Vs>
     requires(sizeof...(Vs) > 0 && (std::is_arithmetic_v<Vs> && ...))
   constexpr explicit Tensor(Vs... values) : data_(allocate()) {
-    if constexpr (check::value_count<size, sizeof...(Vs)>::ok) {
+    if constexpr (check::value_count<size, sizeof...(Vs)>()) {
       std::size_t i = 0;
       ((data_[i++] = static_cast<T>(values)), ...);
     }
@@ -120,7 +120,7 @@ class Tensor {
   /// (C, D, k1 - 2p, k2 - 2p), and initialising a (C, D, k1, k2) tensor from it does not compile.
   template <class U, std::size_t... Other>
   constexpr Tensor(const Tensor<U, Other...>& other) : data_(allocate()) {
-    if constexpr (check::same_tensor_type<Tensor, Tensor<U, Other...>>::ok) *this = other;
+    if constexpr (check::same_tensor_type<Tensor, Tensor<U, Other...>>()) *this = other;
   }
 
   /// \brief Deep copy assignment.
@@ -168,14 +168,14 @@ class Tensor {
   /// \brief Adds `other` element by element; the shapes must match (no broadcasting).
   template <class U, std::size_t... Other>
   constexpr Tensor& operator+=(const Tensor<U, Other...>& other) {
-    if constexpr (check::same_tensor_type<Tensor, Tensor<U, Other...>>::ok)
+    if constexpr (check::same_tensor_type<Tensor, Tensor<U, Other...>>())
       for (std::size_t i = 0; i < size; ++i) data_[i] += other.data()[i];
     return *this;
   }
   /// \brief Subtracts `other` element by element; the shapes must match (no broadcasting).
   template <class U, std::size_t... Other>
   constexpr Tensor& operator-=(const Tensor<U, Other...>& other) {
-    if constexpr (check::same_tensor_type<Tensor, Tensor<U, Other...>>::ok)
+    if constexpr (check::same_tensor_type<Tensor, Tensor<U, Other...>>())
       for (std::size_t i = 0; i < size; ++i) data_[i] -= other.data()[i];
     return *this;
   }
@@ -210,7 +210,7 @@ class Tensor {
   /// \brief True when every element is equal; the shapes must match.
   template <class U, std::size_t... Other>
   friend constexpr bool operator==(const Tensor& a, const Tensor<U, Other...>& b) {
-    if constexpr (check::same_tensor_type<Tensor, Tensor<U, Other...>>::ok) {
+    if constexpr (check::same_tensor_type<Tensor, Tensor<U, Other...>>()) {
       for (std::size_t i = 0; i < size; ++i)
         if (a.data_[i] != b.data()[i]) return false;
       return true;
@@ -222,7 +222,7 @@ class Tensor {
  private:
   template <class... Is>
   static constexpr std::size_t offset(Is... indices) {
-    if constexpr (check::element_access<rank, sizeof...(Is)>::ok) {
+    if constexpr (check::element_access<rank, sizeof...(Is)>()) {
       const std::array<std::size_t, rank> index{static_cast<std::size_t>(indices)...};
       std::size_t at = 0;
       for (std::size_t axis = 0; axis < rank; ++axis) {
