@@ -47,3 +47,36 @@ function(ctnn_add_compile_fail_tests dir)
     ctnn_add_compile_fail_case(${src})
   endforeach()
 endfunction()
+
+# ctnn_add_break_cases(<src>): a tutorial that shows broken lines in place. Each
+#   // BREAK <NAME>: <regex>
+# line of <src> becomes the test compile_fail.<file>.<name>, which builds <src> with
+# -DCTNN_BREAK_<NAME> and expects the first error to match <regex>. The passing twin is the
+# tutorial itself, built and run as a program.
+function(ctnn_add_break_cases src)
+  get_filename_component(file ${src} NAME_WE)
+  file(STRINGS ${src} breaks REGEX "^// BREAK [A-Z_]+: ")
+  if(breaks STREQUAL "")
+    message(FATAL_ERROR "${src}: no // BREAK <NAME>: <regex> lines")
+  endif()
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    set(max_lines 15)
+  else()
+    set(max_lines 25)
+  endif()
+  foreach(line IN LISTS breaks)
+    string(REGEX REPLACE "^// BREAK ([A-Z_]+): (.*)$" "\\1" name "${line}")
+    string(REGEX REPLACE "^// BREAK ([A-Z_]+): (.*)$" "\\2" expect "${line}")
+    string(TOLOWER ${name} lower)
+    add_library(cf_${file}_${lower} OBJECT EXCLUDE_FROM_ALL ${src})
+    target_link_libraries(cf_${file}_${lower} PRIVATE ctnn_project_flags)
+    target_compile_definitions(cf_${file}_${lower} PRIVATE CTNN_BREAK_${name})
+    add_test(NAME compile_fail.${file}.${lower}
+             COMMAND ${CMAKE_COMMAND} -D BINARY_DIR=${CMAKE_BINARY_DIR} -D SOURCE=${src}
+                     -D MAX_LINES=${max_lines} -D "EXPECT=${expect}"
+                     -D DIAGNOSTIC=${CMAKE_BINARY_DIR}/compile_fail/${file}.${lower}.txt
+                     -D TARGET=cf_${file}_${lower} -D MODE=fail -P ${CTNN_COMPILE_FAIL_DRIVER})
+    set_tests_properties(compile_fail.${file}.${lower} PROPERTIES
+                         RESOURCE_LOCK ctnn_build_tree LABELS "compile_fail;tutorial")
+  endforeach()
+endfunction()
