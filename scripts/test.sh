@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds and runs every test: g++ and clang (Debug, -Werror), then the whole runtime suite again
-# under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Builds and runs every test: g++ (with the docs, checked in Chromium) and clang (Debug, -Werror),
+# then the runtime suite and the tutorials again under AddressSanitizer + UndefinedBehaviorSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh test

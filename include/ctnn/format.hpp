@@ -18,6 +18,9 @@
 #include "ctnn/shape.hpp"
 #include "ctnn/tensor.hpp"
 
+/// \namespace fmt
+/// \brief {fmt}, the formatting library: ctnn specialises its `formatter` for shapes and tensors.
+
 /// \brief Prints a shape as numpy prints one: `(3, 3, 28, 28)`, `(4,)`.
 template <std::size_t... Dims>
 struct fmt::formatter<ctnn::shape<Dims...>> {

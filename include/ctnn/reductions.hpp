@@ -11,6 +11,7 @@
 namespace ctnn {
 
 /// \brief The smallest element, `np.min(t)`.
+/// \param t any tensor.
 template <class T, std::size_t... Dims>
 constexpr T min(const Tensor<T, Dims...>& t) {
   T best = t.data()[0];
@@ -19,6 +20,7 @@ constexpr T min(const Tensor<T, Dims...>& t) {
 }
 
 /// \brief The largest element, `np.max(t)`.
+/// \param t any tensor.
 template <class T, std::size_t... Dims>
 constexpr T max(const Tensor<T, Dims...>& t) {
   T best = t.data()[0];
@@ -27,6 +29,7 @@ constexpr T max(const Tensor<T, Dims...>& t) {
 }
 
 /// \brief The mean of all elements, `np.average(t)`.
+/// \param t any tensor.
 template <class T, std::size_t... Dims>
 constexpr T mean(const Tensor<T, Dims...>& t) {
   T sum{};
@@ -35,7 +38,9 @@ constexpr T mean(const Tensor<T, Dims...>& t) {
 }
 
 /// \brief The sum of the element-wise products, \f$ \langle a, b \rangle = \sum_i a_i b_i \f$;
-/// one shape and one element type (checked at compile time).
+/// one shape and one element type (checked at compile time). The adjoint identity of the
+/// backward pass is stated with it: <conv(z, K), g> = <z, dz(g)>.
+/// \param a, b tensors of one shape.
 template <class T, std::size_t... A, class U, std::size_t... B>
 constexpr T dot(const Tensor<T, A...>& a, const Tensor<U, B...>& b) {
   T sum{};

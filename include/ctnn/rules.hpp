@@ -9,8 +9,8 @@
 /// operations instantiate one check each at their entry, and do no work when it fails, so that a
 /// broken rule gives one error and not a cascade.
 ///
-/// The predicates are ordinary constants: tests use them directly,
-/// `static_assert(!ctnn::rule::stride_divides<6, 0, 3, 2>);`.
+/// The predicates are ordinary constants, so tests can assert them directly, as in
+/// `static_assert(not ctnn::rule::stride_divides<6, 0, 3, 2>)`.
 #ifndef CTNN_RULES_HPP
 #define CTNN_RULES_HPP
 

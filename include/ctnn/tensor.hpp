@@ -142,11 +142,12 @@ class Tensor {
 
   /// \brief Element `t(i, j, ...)`, one index per axis (checked at compile time); bounds-checked
   /// when `CTNN_CHECK_BOUNDS` is 1.
+  /// \param indices one integer per axis, outermost first.
   template <class... Is>
   constexpr T& operator()(Is... indices) {
     return data_[offset(indices...)];
   }
-  /// \copydoc operator()(Is...)
+  /// \brief Element `t(i, j, ...)` of a const tensor, checked as the other overload.
   template <class... Is>
   constexpr const T& operator()(Is... indices) const {
     return data_[offset(indices...)];
