@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(g++ cmake ninja-build libboost-dev libfmt-dev)
 if [[ "${1:-tutorial}" == test ]]; then
   packages+=(clang libboost-test-dev python3 python3-numpy
-             doxygen doxygen-awesome-css libjs-mathjax chromium)
+             doxygen doxygen-awesome-css libjs-mathjax chromium valgrind libclang-rt-14-dev)
 fi
 
 missing=()
