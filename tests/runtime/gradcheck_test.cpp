@@ -3,12 +3,12 @@
 //  - the adjoint identity <conv(z, K), g> = <z, dz(g)> = N <K, dK(g)> (bias 0).
 #define BOOST_TEST_MODULE gradcheck
 #include <boost/hana/for_each.hpp>
-#include <boost/hana/tuple.hpp>
-#include <boost/hana/type.hpp>
 #include <boost/test/unit_test.hpp>
 #include <ctnn/conv.hpp>
 #include <ctnn/numpy_random.hpp>
 #include <ctnn/reductions.hpp>
+
+#include "sweep.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -18,33 +18,7 @@ namespace hana = boost::hana;
 
 namespace {
 
-template <std::size_t N_, std::size_t C_, std::size_t D_, std::size_t H_, std::size_t W_,
-          std::size_t K1, std::size_t K2, std::size_t P1, std::size_t P2, std::size_t S1,
-          std::size_t S2>
-struct layer {
-  using z_type = ctnn::Tensor<double, N_, C_, H_, W_>;
-  using K_type = ctnn::Tensor<double, C_, D_, K1, K2>;
-  using b_type = ctnn::Tensor<double, D_>;
-  static constexpr auto padding = ctnn::padding<P1, P2>;
-  static constexpr auto strides = ctnn::strides<S1, S2>;
-  static constexpr std::size_t N = N_;
-};
-
-// padding 0/1/2, strides 1/2/3, kernels 1/2/3/4, everything asymmetric somewhere.
-//                              N  C  D   H  W  k1 k2 P1 P2 S1 S2
-constexpr auto sweep = hana::tuple_t<layer<1, 1, 1, 5, 5, 3, 3, 0, 0, 1, 1>,
-                                     layer<2, 3, 2, 5, 5, 3, 3, 0, 0, 2, 2>,
-                                     layer<2, 2, 3, 6, 7, 3, 2, 1, 0, 1, 1>,
-                                     layer<1, 2, 2, 7, 7, 3, 3, 1, 1, 2, 2>,
-                                     layer<2, 1, 2, 8, 6, 3, 2, 2, 0, 3, 2>,
-                                     layer<1, 3, 1, 5, 4, 1, 1, 0, 0, 2, 3>,
-                                     layer<2, 2, 2, 4, 4, 4, 4, 0, 0, 1, 1>,
-                                     layer<1, 2, 3, 3, 4, 4, 2, 1, 2, 1, 3>,
-                                     layer<3, 1, 1, 6, 6, 2, 2, 2, 2, 2, 2>,
-                                     layer<1, 4, 2, 9, 7, 3, 3, 0, 1, 3, 2>,
-                                     layer<2, 3, 4, 5, 6, 2, 4, 2, 1, 1, 2>,
-                                     layer<1, 1, 2, 1, 1, 3, 3, 1, 1, 1, 1>,
-                                     layer<2, 2, 1, 10, 8, 4, 3, 1, 2, 2, 3>>;
+using ctnn_test::sweep;
 
 // |a - b| / max(|a|, |b|), and 0 when both are 0.
 double relative_error(double a, double b) {
@@ -77,15 +51,12 @@ BOOST_AUTO_TEST_CASE(central_differences_agree_with_conv_backward) {
   double worst_overall = 0;
   hana::for_each(sweep, [&](auto config) {
     using L = typename decltype(config)::type;
-    ctnn::numpy::RandomState rng{11};
-    auto z = rng.randn<double, L::z_type::extents[0], L::z_type::extents[1],
-                       L::z_type::extents[2], L::z_type::extents[3]>();
-    auto K = rng.randn<double, L::K_type::extents[0], L::K_type::extents[1],
-                       L::K_type::extents[2], L::K_type::extents[3]>();
-    auto b = rng.randn<double, L::b_type::extents[0]>();
-    using out_type = decltype(ctnn::conv_forward(z, K, b, L::padding, L::strides));
-    out_type g;  // a random upstream gradient: L = <out, g>, so dL/dout = g
-    for (double& x : g) x = rng.standard_normal();
+    // A random upstream gradient g: L = <out, g>, so dL/dout = g.
+    typename L::template operands<double> ops(11);
+    auto& z = ops.z;
+    auto& K = ops.K;
+    auto& b = ops.b;
+    const auto& g = ops.g;
     const auto loss = [&] { return ctnn::dot(ctnn::conv_forward(z, K, b, L::padding, L::strides), g); };
 
     auto [dK, db, dz] = ctnn::conv_backward(g, K, z, L::padding, L::strides);
@@ -107,15 +78,10 @@ BOOST_AUTO_TEST_CASE(adjoint_identity) {
   double worst_overall = 0;
   hana::for_each(sweep, [&](auto config) {
     using L = typename decltype(config)::type;
-    ctnn::numpy::RandomState rng{5};
-    auto z = rng.randn<double, L::z_type::extents[0], L::z_type::extents[1],
-                       L::z_type::extents[2], L::z_type::extents[3]>();
-    auto K = rng.randn<double, L::K_type::extents[0], L::K_type::extents[1],
-                       L::K_type::extents[2], L::K_type::extents[3]>();
-    const typename L::b_type zero_bias;
+    const typename L::template operands<double> ops(5);
+    const auto& [z, K, b, g] = ops;
+    const std::remove_cvref_t<decltype(b)> zero_bias;
     const auto out = ctnn::conv_forward(z, K, zero_bias, L::padding, L::strides);
-    std::remove_const_t<decltype(out)> g;
-    for (double& x : g) x = rng.standard_normal();
     const auto [dK, db, dz] = ctnn::conv_backward(g, K, z, L::padding, L::strides);
     const double forward = ctnn::dot(out, g);
     const double through_dz = ctnn::dot(z, dz);

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Times the same convolution workloads in numpy (loops in the original's style, and vectorized),
+in PyTorch when it is installed, and in ctnn (bench/conv_bench), in one run, and prints a markdown
+table of medians and ratios.
+
+  cmake --preset release && cmake --build --preset release --target conv_bench
+  /usr/bin/python3 bench/compare.py build/release/bench/conv_bench
+
+numpy's own loops are timed only where they finish in seconds (the original experiment's step).
+"""
+import argparse
+import json
+import os
+import pathlib
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests" / "data"))
+from numpy_conv import conv_backward as vec_backward  # noqa: E402
+from numpy_conv import conv_forward as vec_forward  # noqa: E402
+
+try:
+    import torch
+except ImportError:
+    torch = None
+
+# name: (N, C, D, H, W, k, padding)
+LAYERS = {
+    "original": (3, 3, 4, 28, 28, 3, 0),
+    "i": (8, 16, 32, 32, 32, 3, 1),
+    "ii": (16, 64, 64, 56, 56, 3, 1),
+    "lenet1": (32, 1, 6, 28, 28, 5, 0),
+    "lenet2": (32, 6, 16, 14, 14, 5, 0),
+}
+
+
+def flops(layer):
+    N, C, D, H, W, k, p = LAYERS[layer]
+    Ho, Wo = H + 2 * p - k + 1, W + 2 * p - k + 1
+    return 2.0 * N * D * Ho * Wo * C * k * k
+
+
+# --- numpy, loops in the original's style: one np.sum per output value ---------------------------
+def loop_forward(z, K, b):
+    N, _, H, W = z.shape
+    _, D, k1, k2 = K.shape
+    out = np.zeros((N, D, H - k1 + 1, W - k2 + 1))
+    for n in range(N):
+        for d in range(D):
+            for i in range(H - k1 + 1):
+                for j in range(W - k2 + 1):
+                    out[n, d, i, j] = np.sum(z[n, :, i:i + k1, j:j + k2] * K[:, d]) + b[d]
+    return out
+
+
+def loop_step(z, K, b, y_true):
+    out = loop_forward(z, K, b)
+    dy = out - y_true
+    # the backward of the original, stride 1 and no padding: two more convolutions of loops
+    dK = loop_forward(np.swapaxes(z, 0, 1), dy, np.zeros(K.shape[1])) / z.shape[0]
+    k1, k2 = K.shape[2:]
+    padded = np.pad(dy, ((0, 0), (0, 0), (k1 - 1, k1 - 1), (k2 - 1, k2 - 1)))
+    dz = loop_forward(padded, np.swapaxes(np.flip(K, (2, 3)), 0, 1), np.zeros(K.shape[0]))
+    return dK, dy.sum(axis=(0, 2, 3)) / z.shape[0], dz
+
+
+def vec_step(z, K, b, y_true):
+    out = vec_forward(z, K, b)
+    dy = out - y_true
+    return vec_backward(dy, K, z)
+
+
+def median_seconds(fn, repeats, budget=20.0):
+    times = []
+    start = time.perf_counter()
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+        if time.perf_counter() - start > budget:
+            break
+    return statistics.median(times)
+
+
+def python_timings(repeats):
+    rng = np.random.RandomState(0)
+    rows = {}
+    for layer, (N, C, D, H, W, k, p) in LAYERS.items():
+        for dtype in ("f64", "f32"):
+            if layer == "original" and dtype == "f32":
+                continue
+            t = np.float64 if dtype == "f64" else np.float32
+            z, K, b = (rng.randn(N, C, H, W).astype(t), rng.randn(C, D, k, k).astype(t), rng.randn(D).astype(t))
+            Ho = H + 2 * p - k + 1
+            dy = rng.randn(N, D, Ho, Ho).astype(t)
+            if layer == "original":
+                y = np.ones((N, D, Ho, Ho))
+                rows[("step", layer, dtype, "numpy loops")] = median_seconds(lambda: loop_step(z, K, b, y), 3)
+                rows[("step", layer, dtype, "numpy vectorized")] = median_seconds(lambda: vec_step(z, K, b, y), repeats)
+            else:
+                rows[("forward", layer, dtype, "numpy vectorized")] = median_seconds(
+                    lambda: vec_forward(z, K, b, (p, p)), repeats)
+                rows[("backward", layer, dtype, "numpy vectorized")] = median_seconds(
+                    lambda: vec_backward(dy, K, z, (p, p)), repeats)
+            if torch is not None:
+                torch.set_num_threads(1)
+                tz = torch.tensor(z, requires_grad=True)
+                tK = torch.tensor(np.ascontiguousarray(np.swapaxes(K, 0, 1)), requires_grad=True)  # (D, C, k, k)
+                tb = torch.tensor(b, requires_grad=True)
+                tdy = torch.tensor(dy)
+                conv = torch.nn.functional.conv2d
+                if layer == "original":
+                    y = torch.ones(N, D, Ho, Ho, dtype=tz.dtype)
+
+                    def step():
+                        out = conv(tz, tK, tb)
+                        loss = ((out - y) ** 2).sum(-1).mean()
+                        loss.backward()
+                    rows[("step", layer, dtype, "PyTorch")] = median_seconds(step, repeats)
+                else:
+                    rows[("forward", layer, dtype, "PyTorch")] = median_seconds(
+                        lambda: conv(tz.detach(), tK.detach(), tb.detach(), padding=p), repeats)
+                    out = conv(tz, tK, tb, padding=p)
+                    rows[("backward", layer, dtype, "PyTorch")] = median_seconds(
+                        lambda: torch.autograd.grad(out, (tz, tK), tdy, retain_graph=True), repeats)
+    return rows
+
+
+def ctnn_timings(program, repetitions):
+    run = subprocess.run([program, "--benchmark_format=json", f"--benchmark_repetitions={repetitions}",
+                          "--benchmark_report_aggregates_only=true"], capture_output=True, text=True, check=True)
+    rows = {}
+    for b in json.loads(run.stdout)["benchmarks"]:
+        if b.get("aggregate_name") != "median":
+            continue
+        kind, rest, impl = b["run_name"].split("/")
+        layer, _, dtype = rest.partition("_")
+        seconds = b["real_time"] * {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b["time_unit"]]
+        if kind == "peak":
+            rows["peak", dtype] = b["GFLOP/s"]
+            continue
+        rows[(kind, layer, dtype or "f64", "ctnn " + impl)] = seconds
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("conv_bench", help="path to the conv_bench program")
+    parser.add_argument("--repeats", type=int, default=15)
+    args = parser.parse_args()
+    rows = ctnn_timings(args.conv_bench, 5)
+    rows.update(python_timings(args.repeats))
+
+    print(f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
+          f"numpy {np.__version__}" + (f", PyTorch {torch.__version__} (1 thread)" if torch else ", no PyTorch")
+          + "; medians; ratios are other / ctnn fast.")
+    if ("peak", "f64") in rows:
+        print(f"Peak of one core measured by conv_bench: {rows['peak', 'f64']:.0f} GFLOP/s f64, "
+              f"{rows['peak', 'f32']:.0f} GFLOP/s f32.")
+    print()
+    print("| workload | ctnn fast | GFLOP/s | % of peak | ctnn reference | numpy loops | numpy vectorized | PyTorch |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    keys = sorted({k[:3] for k in rows if k[0] != "peak"}, key=lambda k: (list(LAYERS).index(k[1]), k[2], k[0]))
+    for kind, layer, dtype in keys:
+        fast = rows.get((kind, layer, dtype, "ctnn fast"))
+        if fast is None:
+            continue
+        work = flops(layer) * (3 if kind == "step" else 2 if kind == "backward" else 1)
+        gflops = work / fast / 1e9
+        peak = rows.get(("peak", dtype))
+
+        def cell(impl):
+            t = rows.get((kind, layer, dtype, impl))
+            return "—" if t is None else f"{t * 1e3:.3g} ms ({t / fast:.3g}x)"
+        print(f"| {kind} {layer} {dtype} | {fast * 1e3:.3g} ms | {gflops:.1f} | "
+              f"{100 * gflops / peak:.0f}% | " if peak else f"| {kind} {layer} {dtype} | {fast * 1e3:.3g} ms | {gflops:.1f} | — | ",
+              end="")
+        print(" | ".join(cell(i) for i in ("ctnn reference", "numpy loops", "numpy vectorized", "PyTorch")) + " |")
+
+
+if __name__ == "__main__":
+    main()

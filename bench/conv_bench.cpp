@@ -1,0 +1,148 @@
+// Google Benchmark: the reference and the fast convolution, forward and backward, on the layers
+// of the original experiment, two larger layers and LeNet's two, in GFLOP/s.
+//   cmake --preset release && cmake --build --preset release --target conv_bench
+//   build/release/bench/conv_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+#include <benchmark/benchmark.h>
+#include <ctnn/conv.hpp>
+#include <ctnn/fast.hpp>
+#include <ctnn/loss.hpp>
+#include <ctnn/numpy_random.hpp>
+
+#include <cstddef>
+#include <experimental/simd>
+#include <memory>
+
+namespace {
+
+template <class T, std::size_t N_, std::size_t C_, std::size_t D_, std::size_t H_, std::size_t W_,
+          std::size_t K_, std::size_t P_>
+struct layer {
+  using value_type = T;
+  static constexpr std::size_t N = N_, C = C_, D = D_, H = H_, W = W_, K = K_, P = P_;
+  static constexpr std::size_t Ho = H + 2 * P - K + 1, Wo = W + 2 * P - K + 1;
+  // forward: one multiply and one add per kernel tap, input channel and output value
+  static constexpr double forward_flops = 2.0 * N * D * Ho * Wo * C * K * K;
+  static constexpr double backward_flops = 2 * forward_flops;  // dK and dz
+  static constexpr auto padding = ctnn::padding<P, P>;
+
+  // Heap-allocated so that a benchmark's set-up does not fill the stack.
+  struct data {
+    ctnn::Tensor<T, N, C, H, W> z;
+    ctnn::Tensor<T, C, D, K, K> kernel;
+    ctnn::Tensor<T, D> b;
+    ctnn::Tensor<T, N, D, Ho, Wo> dy;
+  };
+  static std::unique_ptr<data> make() {
+    ctnn::numpy::RandomState rng{0};
+    auto d = std::make_unique<data>();
+    d->z = rng.randn<T, N, C, H, W>();
+    d->kernel = rng.randn<T, C, D, K, K>();
+    d->b = rng.randn<T, D>();
+    d->dy = rng.randn<T, N, D, Ho, Wo>();
+    return d;
+  }
+};
+
+using original = layer<double, 3, 3, 4, 28, 28, 3, 0>;
+template <class T> using layer_i = layer<T, 8, 16, 32, 32, 32, 3, 1>;
+template <class T> using layer_ii = layer<T, 16, 64, 64, 56, 56, 3, 1>;
+template <class T> using lenet1 = layer<T, 32, 1, 6, 28, 28, 5, 0>;
+template <class T> using lenet2 = layer<T, 32, 6, 16, 14, 14, 5, 0>;
+
+struct reference {
+  template <class... A> static auto forward(const A&... a) { return ctnn::conv_forward(a...); }
+  template <class... A> static auto backward(const A&... a) { return ctnn::conv_backward(a...); }
+};
+struct fast {
+  template <class... A> static auto forward(const A&... a) { return ctnn::fast::conv_forward(a...); }
+  template <class... A> static auto backward(const A&... a) { return ctnn::fast::conv_backward(a...); }
+};
+
+template <class Impl, class L>
+void forward(benchmark::State& state) {
+  const auto d = L::make();
+  for (auto _ : state) {
+    auto out = Impl::forward(d->z, d->kernel, d->b, L::padding);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.counters["GFLOP/s"] = benchmark::Counter(L::forward_flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+template <class Impl, class L>
+void backward(benchmark::State& state) {
+  const auto d = L::make();
+  for (auto _ : state) {
+    auto g = Impl::backward(d->dy, d->kernel, d->z, L::padding);
+    benchmark::DoNotOptimize(g.dz.data());
+  }
+  state.counters["GFLOP/s"] = benchmark::Counter(L::backward_flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+// One step of the original experiment: forward, loss, backward, update.
+template <class Impl>
+void training_step(benchmark::State& state) {
+  auto d = original::make();
+  const auto y_true = ctnn::Tensor<double, 3, 4, 26, 26>::full(1.0);
+  for (auto _ : state) {
+    const auto next_z = Impl::forward(d->z, d->kernel, d->b);
+    auto [loss, dy] = ctnn::mean_squared_loss(next_z, y_true);
+    auto [dK, db, dz] = Impl::backward(dy, d->kernel, d->z);
+    d->kernel -= 1e-12 * dK;  // a tiny step: the numbers stay put, the work is all there
+    d->b -= 1e-12 * db;
+    benchmark::DoNotOptimize(loss);
+  }
+  state.counters["GFLOP/s"] = benchmark::Counter(3 * original::forward_flops * 1e-9,
+                                                 benchmark::Counter::kIsIterationInvariantRate);
+}
+
+// The machine's limit: twelve independent chains of fused multiply-adds in the widest vectors
+// the compiler targets, as the inner tile of ctnn::fast uses.
+template <class T>
+void peak(benchmark::State& state) {
+  using vec = std::experimental::native_simd<T>;
+  // Different starting values, so that the compiler cannot merge the chains.
+  vec a0(T(0)), a1(T(1)), a2(T(2)), a3(T(3)), a4(T(4)), a5(T(5)), a6(T(6)), a7(T(7)), a8(T(8)),
+      a9(T(9)), a10(T(10)), a11(T(11));
+  vec x(T(0.999)), y(T(0.001));
+  benchmark::DoNotOptimize(x);
+  benchmark::DoNotOptimize(y);
+  constexpr int steps = 1000;
+  for (auto _ : state) {
+    for (int i = 0; i < steps; ++i) {
+      a0 = a0 * x + y, a1 = a1 * x + y, a2 = a2 * x + y, a3 = a3 * x + y, a4 = a4 * x + y,
+      a5 = a5 * x + y, a6 = a6 * x + y, a7 = a7 * x + y, a8 = a8 * x + y, a9 = a9 * x + y,
+      a10 = a10 * x + y, a11 = a11 * x + y;
+    }
+    benchmark::DoNotOptimize(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
+  }
+  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * 12 * steps * vec::size() * 1e-9,
+                                                 benchmark::Counter::kIsIterationInvariantRate);
+}
+
+}  // namespace
+
+BENCHMARK(peak<double>)->Name("peak/core_f64/simd");
+BENCHMARK(peak<float>)->Name("peak/core_f32/simd");
+BENCHMARK(training_step<reference>)->Name("step/original/reference")->Unit(benchmark::kMicrosecond);
+BENCHMARK(training_step<fast>)->Name("step/original/fast")->Unit(benchmark::kMicrosecond);
+
+#define CTNN_LAYER_BENCHMARKS(name, L, with_reference)                                                   \
+  BENCHMARK(forward<fast, L>)->Name("forward/" name "/fast")->Unit(benchmark::kMillisecond);             \
+  BENCHMARK(backward<fast, L>)->Name("backward/" name "/fast")->Unit(benchmark::kMillisecond);           \
+  static_assert(true)
+
+CTNN_LAYER_BENCHMARKS("i_f64", layer_i<double>, true);
+CTNN_LAYER_BENCHMARKS("ii_f64", layer_ii<double>, false);
+CTNN_LAYER_BENCHMARKS("i_f32", layer_i<float>, true);
+CTNN_LAYER_BENCHMARKS("ii_f32", layer_ii<float>, false);
+CTNN_LAYER_BENCHMARKS("lenet1_f64", lenet1<double>, true);
+CTNN_LAYER_BENCHMARKS("lenet2_f64", lenet2<double>, true);
+CTNN_LAYER_BENCHMARKS("lenet1_f32", lenet1<float>, true);
+CTNN_LAYER_BENCHMARKS("lenet2_f32", lenet2<float>, true);
+
+// The reference loops on the smaller layers (layer ii would take seconds per call).
+BENCHMARK(forward<reference, layer_i<double>>)->Name("forward/i_f64/reference")->Unit(benchmark::kMillisecond);
+BENCHMARK(backward<reference, layer_i<double>>)->Name("backward/i_f64/reference")->Unit(benchmark::kMillisecond);
+BENCHMARK(forward<reference, lenet2<double>>)->Name("forward/lenet2_f64/reference")->Unit(benchmark::kMillisecond);
+
+BENCHMARK_MAIN();
