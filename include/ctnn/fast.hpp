@@ -59,7 +59,7 @@ struct blocking {
   static constexpr std::size_t NR = 3 * V;
   static constexpr std::size_t KC = (K + (K + 511) / 512 - 1) / ((K + 511) / 512);
   static constexpr std::size_t MC = 64;
-  static constexpr std::size_t NC = 40 * NR;
+  static constexpr std::size_t NC = 24 * NR;
 };
 
 // Working memory, kept between calls: allocating it per call costs more than small layers do.
@@ -314,8 +314,8 @@ auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K, c
 
     // eq. (5): dK(d, (c, m, l)) = delta(d, (n, i, j)) pz((n, i, j), (c, m, l))
     detail::product<T, D, offsets::Q, offsets::P>({next_dz.data(), at[at.output_channels], at[at.output_positions]},
-                                      {pz, at[at.input_positions], at[at.input_taps]},
-                                      {g.dK.data(), at[at.kernel_channels], at[at.kernel_taps]});
+                                                  {pz, at[at.input_positions], at[at.input_taps]},
+                                                  {g.dK.data(), at[at.kernel_channels], at[at.kernel_taps]});
     // eq. (6)
     for (std::size_t n = 0; n < N; ++n)
       for (std::size_t d = 0; d < D; ++d) {
