@@ -131,6 +131,7 @@ BENCHMARK(training_step<fast>)->Name("step/original/fast")->Unit(benchmark::kMic
   BENCHMARK(backward<fast, L>)->Name("backward/" name "/fast")->Unit(benchmark::kMillisecond);           \
   static_assert(true)
 
+CTNN_LAYER_BENCHMARKS("original_f64", original, true);
 CTNN_LAYER_BENCHMARKS("i_f64", layer_i<double>, true);
 CTNN_LAYER_BENCHMARKS("ii_f64", layer_ii<double>, false);
 CTNN_LAYER_BENCHMARKS("i_f32", layer_i<float>, true);

@@ -79,14 +79,19 @@ struct scratch {
 // std::experimental::native_simd's) so that the three loaded vectors of B can be pinned in
 // registers: left alone, GCC folds them into the twelve multiply-adds as memory operands, which
 // makes 16 loads per step instead of 7 and costs a third of the speed (measured).
+//
+// B's rows are either a packed panel (b_rows == nullptr: row p at b + p NR) or read in place
+// (row p at b + b_rows[p]), for products whose every element of B is used once.
 template <class T>
-inline void tile_product(std::size_t kc, const T* a_panel, const T* b_panel, T* tile) {
+inline void tile_product(std::size_t kc, const T* a_panel, const T* b, const std::size_t* b_rows,
+                         T* tile) {
   using B = blocking<T>;
   static_assert(B::MR == 4 && B::NR == 3 * B::V, "the tile below is written out as 4 x 3 vectors");
   using vec [[gnu::vector_size(sizeof(T) * B::V)]] = T;
   // Twelve named accumulators: an array of vectors would live in memory.
   vec c00{}, c01{}, c02{}, c10{}, c11{}, c12{}, c20{}, c21{}, c22{}, c30{}, c31{}, c32{};
-  for (std::size_t p = 0; p < kc; ++p, a_panel += B::MR, b_panel += B::NR) {
+  for (std::size_t p = 0; p < kc; ++p, a_panel += B::MR) {
+    const T* b_panel = b_rows ? b + b_rows[p] : b + p * B::NR;
     vec b0, b1, b2;
     std::memcpy(&b0, b_panel, sizeof(vec));
     std::memcpy(&b1, b_panel + B::V, sizeof(vec));
@@ -108,30 +113,35 @@ inline void tile_product(std::size_t kc, const T* a_panel, const T* b_panel, T* 
 template <class T, std::size_t M, std::size_t N, std::size_t K>
 void product(offset_matrix<const T> a, offset_matrix<const T> b, offset_matrix<T> c) {
   using B = blocking<T, K>;
+  // With one panel of rows, every element of B is used once: packing it would only copy it, so
+  // contiguous runs of B are read in place (small layers: the original experiment, LeNet).
+  constexpr bool in_place = M <= B::MR;
   auto& s = scratch<T>::get();
   s.packed_a.resize(B::MC * B::KC);
-  s.packed_b.resize(B::KC * B::NC);
+  s.packed_b.resize(B::KC * (in_place ? B::NR : B::NC));
   alignas(64) T tile[B::MR * B::NR];
+  const auto pack_b = [&](std::size_t pc, std::size_t kc, std::size_t j0, std::size_t width, T* panel) {
+    const std::size_t* cols = b.cols + j0;
+    const bool contiguous = width == B::NR && cols[B::NR - 1] - cols[0] == B::NR - 1;
+    for (std::size_t p = 0; p < kc; ++p) {
+      const T* row = b.base + b.rows[pc + p];
+      T* out = panel + p * B::NR;
+      if (contiguous) {
+        std::copy_n(row + cols[0], B::NR, out);
+      } else {
+        for (std::size_t j = 0; j < width; ++j) out[j] = row[cols[j]];
+        for (std::size_t j = width; j < B::NR; ++j) out[j] = T{};
+      }
+    }
+  };
   for (std::size_t jc = 0; jc < N; jc += B::NC) {
     const std::size_t nc = std::min(B::NC, N - jc);
     for (std::size_t pc = 0; pc < K; pc += B::KC) {
       const std::size_t kc = std::min(B::KC, K - pc);
       // Pack B(pc.., jc..) into panels of NR columns, row by row; zeros past the edge.
-      for (std::size_t jr = 0; jr < nc; jr += B::NR) {
-        T* panel = s.packed_b.data() + jr * kc;
-        const std::size_t width = std::min(B::NR, nc - jr);
-        for (std::size_t p = 0; p < kc; ++p) {
-          const T* row = b.base + b.rows[pc + p];
-          const std::size_t* cols = b.cols + jc + jr;
-          T* out = panel + p * B::NR;
-          if (width == B::NR && cols[B::NR - 1] - cols[0] == B::NR - 1) {
-            std::copy_n(row + cols[0], B::NR, out);
-          } else {
-            for (std::size_t j = 0; j < width; ++j) out[j] = row[cols[j]];
-            for (std::size_t j = width; j < B::NR; ++j) out[j] = T{};
-          }
-        }
-      }
+      if constexpr (!in_place)
+        for (std::size_t jr = 0; jr < nc; jr += B::NR)
+          pack_b(pc, kc, jc + jr, std::min(B::NR, nc - jr), s.packed_b.data() + jr * kc);
       for (std::size_t ic = 0; ic < M; ic += B::MC) {
         const std::size_t mc = std::min(B::MC, M - ic);
         // Pack A(ic.., pc..) into panels of MR rows, column by column; zeros past the edge.
@@ -145,11 +155,23 @@ void product(offset_matrix<const T> a, offset_matrix<const T> b, offset_matrix<T
         }
         for (std::size_t jr = 0; jr < nc; jr += B::NR) {
           const std::size_t width = std::min(B::NR, nc - jr);
+          const std::size_t* cols = c.cols + jc + jr;
+          const bool contiguous = width == B::NR && cols[B::NR - 1] - cols[0] == B::NR - 1;
+          const T* b_panel = s.packed_b.data() + jr * kc;
+          const std::size_t* b_rows = nullptr;
+          if constexpr (in_place) {
+            const std::size_t* b_cols = b.cols + jc + jr;
+            if (width == B::NR && b_cols[B::NR - 1] - b_cols[0] == B::NR - 1) {
+              b_panel = b.base + b_cols[0];
+              b_rows = b.rows + pc;
+            } else {
+              b_panel = s.packed_b.data();
+              pack_b(pc, kc, jc + jr, width, s.packed_b.data());
+            }
+          }
           for (std::size_t ir = 0; ir < mc; ir += B::MR) {
             const std::size_t height = std::min(B::MR, mc - ir);
-            tile_product(kc, s.packed_a.data() + ir * kc, s.packed_b.data() + jr * kc, tile);
-            const std::size_t* cols = c.cols + jc + jr;
-            const bool contiguous = width == B::NR && cols[B::NR - 1] - cols[0] == B::NR - 1;
+            tile_product(kc, s.packed_a.data() + ir * kc, b_panel, b_rows, tile);
             for (std::size_t r = 0; r < height; ++r) {
               T* row = c.base + c.rows[ic + ir + r];
               if (contiguous) {
