@@ -3,7 +3,7 @@
 in PyTorch when it is installed, and in ctnn (bench/conv_bench), in one run, and prints a markdown
 table of medians and ratios.
 
-  cmake --preset release && cmake --build --preset release --target conv_bench
+  cmake --preset release && cmake --build --preset release --target conv_bench peak
   /usr/bin/python3 bench/compare.py build/release/bench/conv_bench
 
 numpy's own loops are timed only where they finish in seconds (the original experiment's step).
@@ -20,9 +20,10 @@ import time
 
 import numpy as np
 
+from numpy.lib.stride_tricks import sliding_window_view
+
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests" / "data"))
-from numpy_conv import conv_backward as vec_backward  # noqa: E402
-from numpy_conv import conv_forward as vec_forward  # noqa: E402
+import numpy_conv  # noqa: E402  (the tests' numpy reference: here only to check the code below)
 
 try:
     import torch
@@ -67,6 +68,37 @@ def loop_step(z, K, b, y_true):
     padded = np.pad(dy, ((0, 0), (0, 0), (k1 - 1, k1 - 1), (k2 - 1, k2 - 1)))
     dz = loop_forward(padded, np.swapaxes(np.flip(K, (2, 3)), 0, 1), np.zeros(K.shape[0]))
     return dK, dy.sum(axis=(0, 2, 3)) / z.shape[0], dz
+
+
+# --- numpy, vectorised: every window at once, each product one BLAS call (stride 1) ---------------
+def vec_forward(z, K, b, padding=(0, 0)):
+    p1, p2 = padding
+    pz = np.pad(z, ((0, 0), (0, 0), (p1, p1), (p2, p2)))
+    windows = sliding_window_view(pz, K.shape[2:], axis=(2, 3))  # (N, C, H', W', k1, k2)
+    out = np.tensordot(windows, K, axes=([1, 4, 5], [0, 2, 3]))  # (N, H', W', D)
+    return out.transpose(0, 3, 1, 2) + b[None, :, None, None]
+
+
+def vec_backward(dy, K, z, padding=(0, 0)):
+    p1, p2 = padding
+    k1, k2 = K.shape[2:]
+    pz = np.pad(z, ((0, 0), (0, 0), (p1, p1), (p2, p2)))
+    windows = sliding_window_view(pz, (k1, k2), axis=(2, 3))
+    dK = np.tensordot(windows, dy, axes=([0, 2, 3], [0, 2, 3])).transpose(0, 3, 1, 2) / z.shape[0]
+    db = dy.sum(axis=(0, 2, 3)) / z.shape[0]
+    pdy = np.pad(dy, ((0, 0), (0, 0), (k1 - 1, k1 - 1), (k2 - 1, k2 - 1)))
+    windows = sliding_window_view(pdy, (k1, k2), axis=(2, 3))  # (N, D, Hp, Wp, k1, k2)
+    dpz = np.tensordot(windows, np.flip(K, (2, 3)), axes=([1, 4, 5], [1, 2, 3])).transpose(0, 3, 1, 2)
+    return dK, db, dpz[:, :, p1:dpz.shape[2] - p1, p2:dpz.shape[3] - p2]
+
+
+def check_vectorised():
+    rng = np.random.RandomState(1)
+    z, K, b = rng.randn(2, 3, 7, 6), rng.randn(3, 4, 3, 2), rng.randn(4)
+    dy = rng.randn(2, 4, 7, 7)
+    assert np.allclose(vec_forward(z, K, b, (1, 1)), numpy_conv.conv_forward(z, K, b, (1, 1)))
+    for got, want in zip(vec_backward(dy, K, z, (1, 1)), numpy_conv.conv_backward(dy, K, z, (1, 1))):
+        assert np.allclose(got, want)
 
 
 def vec_step(z, K, b, y_true):
@@ -141,9 +173,6 @@ def ctnn_timings(program, repetitions):
         kind, rest, impl = b["run_name"].split("/")
         layer, _, dtype = rest.partition("_")
         seconds = b["real_time"] * {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b["time_unit"]]
-        if kind == "peak":
-            rows["peak", dtype] = b["GFLOP/s"]
-            continue
         rows[(kind, layer, dtype or "f64", "ctnn " + impl)] = seconds
     return rows
 
@@ -153,14 +182,21 @@ def main():
     parser.add_argument("conv_bench", help="path to the conv_bench program")
     parser.add_argument("--repeats", type=int, default=15)
     args = parser.parse_args()
+    check_vectorised()
     rows = ctnn_timings(args.conv_bench, 5)
+    peak = pathlib.Path(args.conv_bench).with_name("peak")
+    if peak.exists():  # "peak f64 67.4 GFLOP/s"
+        for line in subprocess.run([str(peak)], capture_output=True, text=True, check=True).stdout.splitlines():
+            _, dtype, value, _ = line.split()
+            rows["peak", dtype] = float(value)
     rows.update(python_timings(args.repeats))
 
     print(f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
           f"numpy {np.__version__}" + (f", PyTorch {torch.__version__} (1 thread)" if torch else ", no PyTorch")
+          + f"; BLAS {os.path.realpath('/usr/lib/x86_64-linux-gnu/libblas.so.3')}"
           + "; medians; ratios are other / ctnn fast.")
     if ("peak", "f64") in rows:
-        print(f"Peak of one core measured by conv_bench: {rows['peak', 'f64']:.0f} GFLOP/s f64, "
+        print(f"Peak of one core (bench/peak.cpp, 256-bit FMA): {rows['peak', 'f64']:.0f} GFLOP/s f64, "
               f"{rows['peak', 'f32']:.0f} GFLOP/s f32.")
     print()
     print("| workload | ctnn fast | GFLOP/s | % of peak | ctnn reference | numpy loops | numpy vectorized | PyTorch |")

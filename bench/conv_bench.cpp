@@ -9,7 +9,6 @@
 #include <ctnn/numpy_random.hpp>
 
 #include <cstddef>
-#include <experimental/simd>
 #include <memory>
 
 namespace {
@@ -95,34 +94,8 @@ void training_step(benchmark::State& state) {
                                                  benchmark::Counter::kIsIterationInvariantRate);
 }
 
-// The machine's limit: twelve independent chains of fused multiply-adds in the widest vectors
-// the compiler targets, as the inner tile of ctnn::fast uses.
-template <class T>
-void peak(benchmark::State& state) {
-  using vec = std::experimental::native_simd<T>;
-  // Different starting values, so that the compiler cannot merge the chains.
-  vec a0(T(0)), a1(T(1)), a2(T(2)), a3(T(3)), a4(T(4)), a5(T(5)), a6(T(6)), a7(T(7)), a8(T(8)),
-      a9(T(9)), a10(T(10)), a11(T(11));
-  vec x(T(0.999)), y(T(0.001));
-  benchmark::DoNotOptimize(x);
-  benchmark::DoNotOptimize(y);
-  constexpr int steps = 1000;
-  for (auto _ : state) {
-    for (int i = 0; i < steps; ++i) {
-      a0 = a0 * x + y, a1 = a1 * x + y, a2 = a2 * x + y, a3 = a3 * x + y, a4 = a4 * x + y,
-      a5 = a5 * x + y, a6 = a6 * x + y, a7 = a7 * x + y, a8 = a8 * x + y, a9 = a9 * x + y,
-      a10 = a10 * x + y, a11 = a11 * x + y;
-    }
-    benchmark::DoNotOptimize(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
-  }
-  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * 12 * steps * vec::size() * 1e-9,
-                                                 benchmark::Counter::kIsIterationInvariantRate);
-}
-
 }  // namespace
 
-BENCHMARK(peak<double>)->Name("peak/core_f64/simd");
-BENCHMARK(peak<float>)->Name("peak/core_f32/simd");
 BENCHMARK(training_step<reference>)->Name("step/original/reference")->Unit(benchmark::kMicrosecond);
 BENCHMARK(training_step<fast>)->Name("step/original/fast")->Unit(benchmark::kMicrosecond);
 
