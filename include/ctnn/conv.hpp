@@ -66,6 +66,7 @@ constexpr auto conv_forward(const Tensor<T, Zd...>& z, const Tensor<U, Kd...>& K
 
 /// \brief The gradients `conv_backward` returns, each with exactly the type of what it
 /// differentiates: `auto [dK, db, dz] = conv_backward(...)`.
+/// \snippet tests/runtime/conv_test.cpp backward
 /// \tparam Kernel the type of K (C, D, k1, k2).
 /// \tparam Bias the type of b (D,).
 /// \tparam Input the type of z (N, C, H, W).

@@ -305,6 +305,7 @@ auto conv_forward(const Tensor<T, Zd...>& z, const Tensor<U, Kd...>& K, const Te
 /// up to the order of the additions.
 ///
 /// Shapes: next_dz (N, D, H', W'), K (C, D, k1, k2), z (N, C, H, W) -> {dK, db, dz}.
+/// \snippet tutorials/07_making_it_fast.cpp fast
 /// \param next_dz the gradient of the loss with respect to the forward output.
 /// \param K the kernels of the forward pass.
 /// \param z the input of the forward pass.

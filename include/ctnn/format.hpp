@@ -22,6 +22,7 @@
 /// \brief {fmt}, the formatting library: ctnn specialises its `formatter` for shapes and tensors.
 
 /// \brief Prints a shape as numpy prints one: `(3, 3, 28, 28)`, `(4,)`.
+/// \snippet tutorials/01_shapes.cpp tensor
 template <std::size_t... Dims>
 struct fmt::formatter<ctnn::shape<Dims...>> {
   /// Accepts only the empty format spec `{}`.
@@ -40,6 +41,7 @@ struct fmt::formatter<ctnn::shape<Dims...>> {
 ///
 /// The format spec applies to each element: `fmt::print("{:.3f}", t)`; the default is `g` for
 /// floating point and fmt's default for integers.
+/// \snippet tests/runtime/format_test.cpp print
 template <class T, std::size_t... Dims>
 struct fmt::formatter<ctnn::Tensor<T, Dims...>> {
   /// Keeps the element spec, e.g. `.3f` from `{:.3f}`.

@@ -11,6 +11,7 @@
 namespace ctnn {
 
 /// \brief What `mean_squared_loss` returns: `auto [loss, dy] = mean_squared_loss(y, t);`.
+/// \snippet tests/runtime/loss_test.cpp loss
 /// \tparam Y the tensor type of the prediction.
 template <class Y>
 struct loss_and_gradient {

@@ -37,7 +37,8 @@ constexpr T mean(const Tensor<T, Dims...>& t) {
   return sum / static_cast<T>(Tensor<T, Dims...>::size);
 }
 
-/// \brief The sum of the element-wise products, \f$ \langle a, b \rangle = \sum_i a_i b_i \f$;
+/// \brief The sum of the element-wise products, \f$ \langle a, b \rangle = \sum_i a_i b_i \f$
+/// (tutorial 4's gradient check uses it as its loss);
 /// one shape and one element type (checked at compile time). The adjoint identity of the
 /// backward pass is stated with it: <conv(z, K), g> = <z, dz(g)>.
 /// \param a, b tensors of one shape.
@@ -51,7 +52,9 @@ constexpr T dot(const Tensor<T, A...>& a, const Tensor<U, B...>& b) {
 
 /// \brief numpy's `np.allclose(a, b)`: every \f$ |a_i - b_i| \le atol + rtol\,|b_i| \f$.
 ///
-/// Not symmetric, exactly like numpy: b is the reference. One shape and one element type.
+/// Not symmetric, exactly like numpy: b is the reference. One shape and one element type. The
+/// training loop of tutorial 5 stops with it, and prints `min`, `max` and `mean`:
+/// \snippet tutorials/05_train_to_ones.cpp train
 /// \param a the values to test.
 /// \param b the reference values.
 /// \param rtol relative tolerance (numpy's default 1e-5).

@@ -56,6 +56,7 @@ inline constexpr strides_t<S1, S2> strides{};
 ///
 /// The division is exact when the rules hold (`rule::stride_divides`); this function itself does
 /// not check: the checked entry points do, with a message that names the rule.
+/// \snippet tutorials/01_shapes.cpp derive
 /// \param extent H, the input extent.
 /// \param kernel k, the kernel extent.
 /// \param pad P, the padding on each side.

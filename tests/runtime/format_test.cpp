@@ -12,9 +12,11 @@ BOOST_AUTO_TEST_CASE(shapes_print_like_numpy) {
 }
 
 BOOST_AUTO_TEST_CASE(small_tensors_print_whole_and_aligned) {
+  //! [print]
   const Tensor<double, 2, 3> t{1, -2, 3, 4, 5.5, 6};
   BOOST_TEST(fmt::format("{}", t) == "[[  1  -2   3]\n [  4 5.5   6]]");
   BOOST_TEST(fmt::format("{:.1f}", t) == "[[ 1.0 -2.0  3.0]\n [ 4.0  5.5  6.0]]");
+  //! [print]
   const Tensor<int, 2, 1, 2> r3{1, 2, 3, 4};
   BOOST_TEST(fmt::format("{}", r3) == "[[[1 2]]\n\n [[3 4]]]");
 }
