@@ -189,6 +189,71 @@ void product(offset_matrix<const T> a, offset_matrix<const T> b, offset_matrix<T
   }
 }
 
+// A direct convolution for layers with few output channels and stride 1 along the rows:
+//   out(n, d, i, j) += sum over (c, m, l) of w4[g][(c, m, l)][d - 4g] in(n, c, i S1 + m, j + l)
+// With few output channels a product's tile would be mostly padding and its packing would copy
+// every element for a single use. Here a 4 x (3 vectors) tile of outputs (4 channels of group g,
+// 3V neighbouring columns) reads the input rows in place: 3 loads and 4 broadcasts per 12
+// multiply-adds, as in the product's tile. `in` must have 3V readable elements of slack after its
+// end (the last tile of a row reads past W' and discards those lanes); w4 holds 4 weights per tap
+// and group of channels, zeros for the missing channels.
+template <class T, std::size_t N, std::size_t Cin, std::size_t Dout, std::size_t Hin,
+          std::size_t Win, std::size_t K1, std::size_t K2, std::size_t Hout, std::size_t Wout,
+          std::size_t S1>
+void direct(const T* in, const T* w4, T* out) {
+  constexpr std::size_t V = blocking<T>::V, JB = 3 * V, Q = Cin * K1 * K2;
+  using vec [[gnu::vector_size(sizeof(T) * V)]] = T;
+  for (std::size_t g = 0; g * 4 < Dout; ++g)
+    for (std::size_t n = 0; n < N; ++n)
+      for (std::size_t i = 0; i < Hout; ++i)
+        for (std::size_t j0 = 0; j0 < Wout; j0 += JB) {
+          vec c00{}, c01{}, c02{}, c10{}, c11{}, c12{}, c20{}, c21{}, c22{}, c30{}, c31{}, c32{};
+          const T* row0 = in + (n * Cin * Hin + i * S1) * Win + j0;
+          const T* w = w4 + g * Q * 4;
+          for (std::size_t c = 0; c < Cin; ++c)
+            for (std::size_t m = 0; m < K1; ++m) {
+              const T* r = row0 + (c * Hin + m) * Win;
+              for (std::size_t l = 0; l < K2; ++l, w += 4) {
+                vec x0, x1, x2;
+                std::memcpy(&x0, r + l, sizeof(vec));
+                std::memcpy(&x1, r + l + V, sizeof(vec));
+                std::memcpy(&x2, r + l + 2 * V, sizeof(vec));
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+                asm("" : "+x"(x0), "+x"(x1), "+x"(x2));  // keep the row in registers
+#endif
+                c00 += w[0] * x0, c01 += w[0] * x1, c02 += w[0] * x2;
+                c10 += w[1] * x0, c11 += w[1] * x1, c12 += w[1] * x2;
+                c20 += w[2] * x0, c21 += w[2] * x1, c22 += w[2] * x2;
+                c30 += w[3] * x0, c31 += w[3] * x1, c32 += w[3] * x2;
+              }
+            }
+          const vec rows[] = {c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32};
+          T tile[4 * JB];
+          std::memcpy(tile, rows, sizeof(rows));
+          const std::size_t width = std::min(JB, Wout - j0);
+          for (std::size_t d = 4 * g; d < std::min(Dout, 4 * g + 4); ++d) {
+            T* o = out + ((n * Dout + d) * Hout + i) * Wout + j0;
+            for (std::size_t j = 0; j < width; ++j) o[j] += tile[(d - 4 * g) * JB + j];
+          }
+        }
+}
+
+// The weights of `direct`: w(c_in, d, m, l) for every tap, 4 channels per group, zero-padded.
+template <class T, std::size_t Cin, std::size_t Dout, std::size_t KK, class Weight>
+std::vector<T>& direct_weights(std::vector<T>& w4, Weight weight) {
+  w4.assign((Dout + 3) / 4 * Cin * KK * 4, T{});
+  for (std::size_t d = 0; d < Dout; ++d)
+    for (std::size_t q = 0; q < Cin * KK; ++q) w4[((d / 4) * Cin * KK + q) * 4 + d % 4] = weight(q / KK, d, q % KK);
+  return w4;
+}
+
+// The direct convolution pays off where the product's tile would be mostly padding (measured:
+// up to 8 output channels; at 16 the product wins).
+template <class T>
+constexpr bool use_direct(std::size_t outputs, std::size_t S2) {
+  return outputs <= 8 && S2 == 1;
+}
+
 // Which of the two products computes dz with less work, at compile time. A tile of the product
 // costs its reduction length plus about 8 steps of writing back; the gather form reduces over
 // D k1 k2 for every input position (C rows), the scatter form over D for every tap and output
@@ -208,14 +273,15 @@ constexpr bool dz_by_gather(std::size_t N, std::size_t C, std::size_t D, std::si
 }
 
 // A padded copy of z (or z itself when there is no padding).
+// Slack: that many zeros after the end, for readers that run past the last row.
 template <class T, std::size_t N, std::size_t C, std::size_t H, std::size_t W, std::size_t P1,
-          std::size_t P2>
+          std::size_t P2, std::size_t Slack = 0>
 const T* padded(const Tensor<T, N, C, H, W>& z, std::vector<T>& buffer) {
-  if constexpr (P1 == 0 && P2 == 0) {
+  if constexpr (P1 == 0 && P2 == 0 && Slack == 0) {
     return z.data();
   } else {
     constexpr std::size_t Hp = H + 2 * P1, Wp = W + 2 * P2;
-    buffer.assign(N * C * Hp * Wp, T{});
+    buffer.assign(N * C * Hp * Wp + Slack, T{});
     for (std::size_t nc = 0; nc < N * C; ++nc)
       for (std::size_t h = 0; h < H; ++h)
         std::copy_n(z.data() + (nc * H + h) * W, W, buffer.data() + (nc * Hp + h + P1) * Wp + P2);
@@ -287,16 +353,24 @@ auto conv_forward(const Tensor<T, Zd...>& z, const Tensor<U, Kd...>& K, const Te
                           K1 = rules::K1, K2 = rules::K2, Ho = rules::H_out, Wo = rules::W_out;
     constexpr std::size_t Hp = H + 2 * P1, Wp = W + 2 * P2;
     auto& s = detail::scratch<T>::get();
-    const T* pz = detail::padded<T, N, C, H, W, P1, P2>(z, s.buffer);
-    using offsets = detail::layer_offsets<N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1, S2>;
-    const offsets at(s.offsets);
+    constexpr bool direct = detail::use_direct<T>(D, S2);
+    constexpr std::size_t slack = direct ? 3 * detail::blocking<T>::V : 0;  // see detail::direct
+    const T* pz = detail::padded<T, N, C, H, W, P1, P2, slack>(z, s.buffer);
     Tensor<T, N, D, Ho, Wo> out;  // (N, D, H', W'), starting from the bias
     for (std::size_t n = 0; n < N; ++n)
       for (std::size_t d = 0; d < D; ++d) std::fill_n(out.data() + (n * D + d) * Ho * Wo, Ho * Wo, b(d));
-    // out(d, (n, i, j)) += K(d, (c, m, l)) pz((c, m, l), (n, i, j))
-    detail::product<T, D, offsets::P, offsets::Q>({K.data(), at[at.kernel_channels], at[at.kernel_taps]},
-                                      {pz, at[at.input_taps], at[at.input_positions]},
-                                      {out.data(), at[at.output_channels], at[at.output_positions]});
+    if constexpr (direct) {
+      const auto& w4 = detail::direct_weights<T, C, D, K1 * K2>(
+          s.packed_a, [&](std::size_t c, std::size_t d, std::size_t ml) { return K.data()[(c * D + d) * K1 * K2 + ml]; });
+      detail::direct<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(pz, w4.data(), out.data());
+    } else {
+      using offsets = detail::layer_offsets<N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1, S2>;
+      const offsets at(s.offsets);
+      // out(d, (n, i, j)) += K(d, (c, m, l)) pz((c, m, l), (n, i, j))
+      detail::product<T, D, offsets::P, offsets::Q>({K.data(), at[at.kernel_channels], at[at.kernel_taps]},
+                                                    {pz, at[at.input_taps], at[at.input_positions]},
+                                                    {out.data(), at[at.output_channels], at[at.output_positions]});
+    }
     return out;
   }
 }
@@ -358,7 +432,8 @@ auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K, c
     //   dz(c, (n, h, w)) = sum over (d, m, l) of rot180(K)(c, (d, m, l)) sd((d, m, l), (n, h + P1, w + P2))
     // A reduction over D k1 k2 terms, not D: the products stay long even when D is small.
     constexpr std::size_t Hq = Hp + K1 - 1, Wq = Wp + K2 - 1;
-    s.buffer.assign(N * D * Hq * Wq, T{});  // pz is no longer needed
+    constexpr std::size_t slack = 3 * detail::blocking<T>::V;  // for the direct tile
+    s.buffer.assign(N * D * Hq * Wq + slack, T{});  // pz is no longer needed
     T* sd = s.buffer.data();
     for (std::size_t nd = 0; nd < N * D; ++nd)
       for (std::size_t i = 0; i < Ho; ++i)
@@ -384,9 +459,18 @@ auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K, c
       for (std::size_t h = 0; h < H; ++h)
         for (std::size_t w = 0; w < W; ++w) o.push_back(n * C * H * W + h * W + w);
     constexpr std::size_t DKK = D * K1 * K2, NHW = N * H * W;
-    detail::product<T, C, NHW, DKK>({K.data(), o.data() + rot, o.data() + rot + C},
-                                    {sd, o.data() + spread, o.data() + spread + DKK},
-                                    {g.dz.data(), o.data() + input, o.data() + input + C});
+    if constexpr (detail::use_direct<T>(C, 1)) {
+      // input channel d, output channel c, tap (m, l): rot180(K)(c, d, m, l) = K(c, d, k1-1-m, k2-1-l)
+      const auto& w4 = detail::direct_weights<T, D, C, K1 * K2>(
+          s.packed_a, [&](std::size_t d, std::size_t c, std::size_t ml) {
+            return K.data()[(c * D + d) * K1 * K2 + (K1 * K2 - 1 - ml)];
+          });
+      detail::direct<T, N, D, C, Hq, Wq, K1, K2, H, W, 1>(sd + P1 * Wq + P2, w4.data(), g.dz.data());
+    } else {
+      detail::product<T, C, NHW, DKK>({K.data(), o.data() + rot, o.data() + rot + C},
+                                      {sd, o.data() + spread, o.data() + spread + DKK},
+                                      {g.dz.data(), o.data() + input, o.data() + input + C});
+    }
     } else {
     // eqs. (8), (9) as one product scattered onto the padded input:
     //   dpz((c, m, l), (n, i, j)) += sum over d of K((c, m, l), d) delta(d, (n, i, j))

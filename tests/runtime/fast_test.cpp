@@ -57,6 +57,17 @@ BOOST_AUTO_TEST_CASE(float_matches_the_reference) {
   BOOST_TEST(worst < 1e-5);
 }
 
+BOOST_AUTO_TEST_CASE(layers_with_5_to_8_channels) {
+  // ctnn::fast reads these layers directly, four channels at a time (the sweep has at most 4):
+  // 6 and 8 output channels exercise the forward pass, 7 and 5 input channels the input gradient.
+  //                                      N  C  D  H  W  k1 k2 P1 P2 S1 S2
+  const double worst_double = std::max(worst_difference<double, ctnn_test::layer<2, 7, 6, 9, 8, 3, 2, 1, 0, 1, 1>>(),
+                                       worst_difference<double, ctnn_test::layer<1, 5, 8, 6, 11, 2, 3, 0, 1, 2, 1>>());
+  const double worst_float = worst_difference<float, ctnn_test::layer<3, 6, 5, 7, 7, 3, 3, 1, 1, 1, 1>>();
+  BOOST_TEST(worst_double < 1e-12);
+  BOOST_TEST(worst_float < 1e-5);
+}
+
 BOOST_AUTO_TEST_CASE(the_original_layer) {
   //! [fast]
   ctnn::numpy::RandomState rng{0};
