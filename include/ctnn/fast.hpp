@@ -13,7 +13,9 @@
 ///   zeros around it, as in the reference; reading only z's positions removes the padding.
 ///
 /// Every operand is addressed as `base[row_offset[i] + column_offset[j]]`, so one product routine
-/// serves all three. Its blocking is fixed at compile time, its loop bounds are the compile-time
+/// serves all three. Layers with at most 8 output channels (forward) or input channels (input
+/// gradient) are computed directly instead, four channels at a time, where a product's tile would
+/// be mostly padding. Its blocking is fixed at compile time, its loop bounds are the compile-time
 /// extents, and its inner 4 x 3-vector tile is written with `std::experimental::simd`, so it uses
 /// whatever vector width the compiler targets (AVX2: 4 doubles; build with `-march=native`).
 #ifndef CTNN_FAST_HPP
