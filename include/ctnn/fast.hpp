@@ -13,9 +13,9 @@
 ///   zeros around it, as in the reference; reading only z's positions removes the padding.
 ///
 /// Every operand is addressed as `base[row_offset[i] + column_offset[j]]`, so one product routine
-/// serves all three. Layers with at most 8 output channels (forward) or input channels (input
-/// gradient) are computed directly instead, four channels at a time, where a product's tile would
-/// be mostly padding. Its blocking is fixed at compile time, its loop bounds are the compile-time
+/// serves all three. Layers with at most 8 output channels (forward, kernel gradient) or input
+/// channels (input gradient) are computed directly instead, with input rows read in place, where
+/// a product's tile would be mostly padding. Its blocking is fixed at compile time, its loop bounds are the compile-time
 /// extents, and its inner 4 x 3-vector tile is written with `std::experimental::simd`, so it uses
 /// whatever vector width the compiler targets (AVX2: 4 doubles; build with `-march=native`).
 #ifndef CTNN_FAST_HPP
@@ -240,6 +240,56 @@ void direct(const T* in, const T* w4, T* out) {
         }
 }
 
+// eq. (5) directly, for layers with few output channels and stride 1 along the rows:
+//   dK(c, d, m, l) = sum over (n, i, j) of delta(n, d, i, j) pz(n, c, i S1 + m, j + l)
+// As a product, the taps (c, m, l) of pz would be gathered for every position; here a tile of
+// 3 channels d x 4 taps keeps twelve vector accumulators along j, reading delta's rows and pz's
+// rows in place (7 loads per 12 multiply-adds), and sums the lanes at the end. `delta` is a copy
+// with D rounded up to 3 channels and rows rounded up to whole vectors, zero-filled, so that the
+// lanes past W' multiply zeros; `pz` needs one vector of readable slack after its end.
+template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t Hp, std::size_t Wp,
+          std::size_t K1, std::size_t K2, std::size_t Ho, std::size_t Wo, std::size_t S1>
+void direct_kernel_gradient(const T* delta, const T* pz, T* dK) {
+  constexpr std::size_t V = blocking<T>::V, Wr = (Wo + V - 1) / V * V, Dr = (D + 2) / 3 * 3;
+  constexpr std::size_t KK = K1 * K2, Q = C * KK, Qr = (Q + 3) / 4 * 4;
+  using vec [[gnu::vector_size(sizeof(T) * V)]] = T;
+  std::size_t tap[Qr] = {};  // offset of tap (c, m, l) in one image of pz; extra taps read tap 0
+  for (std::size_t q = 0; q < Q; ++q) tap[q] = ((q / KK) * Hp + q % KK / K2) * Wp + q % K2;
+  for (std::size_t d0 = 0; d0 < Dr; d0 += 3)
+    for (std::size_t q0 = 0; q0 < Qr; q0 += 4) {
+      vec c00{}, c01{}, c02{}, c03{}, c10{}, c11{}, c12{}, c13{}, c20{}, c21{}, c22{}, c23{};
+      for (std::size_t n = 0; n < N; ++n)
+        for (std::size_t i = 0; i < Ho; ++i) {
+          const T* drow = delta + ((n * Dr + d0) * Ho + i) * Wr;
+          const T* prow = pz + n * C * Hp * Wp + i * S1 * Wp;
+          for (std::size_t j = 0; j < Wr; j += V) {
+            vec d0v, d1v, d2v, p0, p1, p2, p3;
+            std::memcpy(&d0v, drow + j, sizeof(vec));
+            std::memcpy(&d1v, drow + Ho * Wr + j, sizeof(vec));
+            std::memcpy(&d2v, drow + 2 * Ho * Wr + j, sizeof(vec));
+            std::memcpy(&p0, prow + tap[q0] + j, sizeof(vec));
+            std::memcpy(&p1, prow + tap[q0 + 1] + j, sizeof(vec));
+            std::memcpy(&p2, prow + tap[q0 + 2] + j, sizeof(vec));
+            std::memcpy(&p3, prow + tap[q0 + 3] + j, sizeof(vec));
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+            asm("" : "+x"(d0v), "+x"(d1v), "+x"(d2v));  // loaded once, used four times each
+#endif
+            c00 += d0v * p0, c01 += d0v * p1, c02 += d0v * p2, c03 += d0v * p3;
+            c10 += d1v * p0, c11 += d1v * p1, c12 += d1v * p2, c13 += d1v * p3;
+            c20 += d2v * p0, c21 += d2v * p1, c22 += d2v * p2, c23 += d2v * p3;
+          }
+        }
+      const vec sums[3][4] = {{c00, c01, c02, c03}, {c10, c11, c12, c13}, {c20, c21, c22, c23}};
+      for (std::size_t a = 0; a < 3 && d0 + a < D; ++a)
+        for (std::size_t b = 0; b < 4 && q0 + b < Q; ++b) {
+          T sum{};
+          for (std::size_t lane = 0; lane < V; ++lane) sum += sums[a][b][lane];
+          const std::size_t q = q0 + b;
+          dK[((q / KK) * D + d0 + a) * KK + q % KK] = sum;
+        }
+    }
+}
+
 // The weights of `direct`: w(c_in, d, m, l) for every tap, 4 channels per group, zero-padded.
 template <class T, std::size_t Cin, std::size_t Dout, std::size_t KK, class Weight>
 std::vector<T>& direct_weights(std::vector<T>& w4, Weight weight) {
@@ -407,15 +457,28 @@ auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K, c
                           K1 = rules::K1, K2 = rules::K2, Ho = rules::H_out, Wo = rules::W_out;
     constexpr std::size_t Hp = H + 2 * P1, Wp = W + 2 * P2;
     auto& s = detail::scratch<T>::get();
-    const T* pz = detail::padded<T, N, C, H, W, P1, P2>(z, s.buffer);
+    constexpr bool direct_dK = detail::use_direct<T>(D, S2);
+    constexpr std::size_t slack = direct_dK ? detail::blocking<T>::V : 0;  // see direct_kernel_gradient
+    const T* pz = detail::padded<T, N, C, H, W, P1, P2, slack>(z, s.buffer);
     using offsets = detail::layer_offsets<N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1, S2>;
     const offsets at(s.offsets);
     conv_gradients<Kernel, Bias, Input> g;
 
-    // eq. (5): dK(d, (c, m, l)) = delta(d, (n, i, j)) pz((n, i, j), (c, m, l))
-    detail::product<T, D, offsets::Q, offsets::P>({next_dz.data(), at[at.output_channels], at[at.output_positions]},
-                                                  {pz, at[at.input_positions], at[at.input_taps]},
-                                                  {g.dK.data(), at[at.kernel_channels], at[at.kernel_taps]});
+    if constexpr (direct_dK) {
+      constexpr std::size_t lanes = detail::blocking<T>::V, Wr = (Wo + lanes - 1) / lanes * lanes,
+                            Dr = (D + 2) / 3 * 3;
+      s.packed_b.assign(N * Dr * Ho * Wr, T{});  // delta, with rows and channels rounded up
+      for (std::size_t n = 0; n < N; ++n)
+        for (std::size_t d = 0; d < D; ++d)
+          for (std::size_t i = 0; i < Ho; ++i)
+            std::copy_n(next_dz.data() + ((n * D + d) * Ho + i) * Wo, Wo, s.packed_b.data() + ((n * Dr + d) * Ho + i) * Wr);
+      detail::direct_kernel_gradient<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(s.packed_b.data(), pz, g.dK.data());
+    } else {
+      // eq. (5): dK(d, (c, m, l)) = delta(d, (n, i, j)) pz((n, i, j), (c, m, l))
+      detail::product<T, D, offsets::Q, offsets::P>({next_dz.data(), at[at.output_channels], at[at.output_positions]},
+                                                    {pz, at[at.input_positions], at[at.input_taps]},
+                                                    {g.dK.data(), at[at.kernel_channels], at[at.kernel_taps]});
+    }
     // eq. (6)
     for (std::size_t n = 0; n < N; ++n)
       for (std::size_t d = 0; d < D; ++d) {
