@@ -460,8 +460,8 @@ auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K, c
     constexpr bool direct_dK = detail::use_direct<T>(D, S2);
     constexpr std::size_t slack = direct_dK ? detail::blocking<T>::V : 0;  // see direct_kernel_gradient
     const T* pz = detail::padded<T, N, C, H, W, P1, P2, slack>(z, s.buffer);
+    // The offset lists are built only by the branches that run a product (direct ones need none).
     using offsets = detail::layer_offsets<N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1, S2>;
-    const offsets at(s.offsets);
     conv_gradients<Kernel, Bias, Input> g;
 
     if constexpr (direct_dK) {
@@ -474,6 +474,7 @@ auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K, c
             std::copy_n(next_dz.data() + ((n * D + d) * Ho + i) * Wo, Wo, s.packed_b.data() + ((n * Dr + d) * Ho + i) * Wr);
       detail::direct_kernel_gradient<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(s.packed_b.data(), pz, g.dK.data());
     } else {
+      const offsets at(s.offsets);
       // eq. (5): dK(d, (c, m, l)) = delta(d, (n, i, j)) pz((n, i, j), (c, m, l))
       detail::product<T, D, offsets::Q, offsets::P>({next_dz.data(), at[at.output_channels], at[at.output_positions]},
                                                     {pz, at[at.input_positions], at[at.input_taps]},
@@ -504,25 +505,6 @@ auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K, c
       for (std::size_t i = 0; i < Ho; ++i)
         for (std::size_t j = 0; j < Wo; ++j)
           sd[(nd * Hq + K1 - 1 + i * S1) * Wq + K2 - 1 + j * S2] = next_dz.data()[(nd * Ho + i) * Wo + j];
-    auto& o = s.offsets;
-    o.clear();
-    const std::size_t rot = o.size();  // (c, (d, m, l)) of rot180(K): K(c, d, k1-1-m, k2-1-l)
-    for (std::size_t c = 0; c < C; ++c) o.push_back(c * D * K1 * K2);
-    for (std::size_t d = 0; d < D; ++d)
-      for (std::size_t m = 0; m < K1; ++m)
-        for (std::size_t l = 0; l < K2; ++l) o.push_back(d * K1 * K2 + (K1 - 1 - m) * K2 + (K2 - 1 - l));
-    const std::size_t spread = o.size();  // ((d, m, l), (n, h, w)) of sd
-    for (std::size_t d = 0; d < D; ++d)
-      for (std::size_t m = 0; m < K1; ++m)
-        for (std::size_t l = 0; l < K2; ++l) o.push_back((d * Hq + m) * Wq + l);
-    for (std::size_t n = 0; n < N; ++n)
-      for (std::size_t h = 0; h < H; ++h)
-        for (std::size_t w = 0; w < W; ++w) o.push_back(n * D * Hq * Wq + (h + P1) * Wq + w + P2);
-    const std::size_t input = o.size();  // (c, (n, h, w)) of dz
-    for (std::size_t c = 0; c < C; ++c) o.push_back(c * H * W);
-    for (std::size_t n = 0; n < N; ++n)
-      for (std::size_t h = 0; h < H; ++h)
-        for (std::size_t w = 0; w < W; ++w) o.push_back(n * C * H * W + h * W + w);
     constexpr std::size_t DKK = D * K1 * K2, NHW = N * H * W;
     if constexpr (detail::use_direct<T>(C, 1)) {
       // input channel d, output channel c, tap (m, l): rot180(K)(c, d, m, l) = K(c, d, k1-1-m, k2-1-l)
@@ -532,6 +514,25 @@ auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K, c
           });
       detail::direct<T, N, D, C, Hq, Wq, K1, K2, H, W, 1>(sd + P1 * Wq + P2, w4.data(), g.dz.data());
     } else {
+      auto& o = s.offsets;
+      o.clear();
+      const std::size_t rot = o.size();  // (c, (d, m, l)) of rot180(K): K(c, d, k1-1-m, k2-1-l)
+      for (std::size_t c = 0; c < C; ++c) o.push_back(c * D * K1 * K2);
+      for (std::size_t d = 0; d < D; ++d)
+        for (std::size_t m = 0; m < K1; ++m)
+          for (std::size_t l = 0; l < K2; ++l) o.push_back(d * K1 * K2 + (K1 - 1 - m) * K2 + (K2 - 1 - l));
+      const std::size_t spread = o.size();  // ((d, m, l), (n, h, w)) of sd
+      for (std::size_t d = 0; d < D; ++d)
+        for (std::size_t m = 0; m < K1; ++m)
+          for (std::size_t l = 0; l < K2; ++l) o.push_back((d * Hq + m) * Wq + l);
+      for (std::size_t n = 0; n < N; ++n)
+        for (std::size_t h = 0; h < H; ++h)
+          for (std::size_t w = 0; w < W; ++w) o.push_back(n * D * Hq * Wq + (h + P1) * Wq + w + P2);
+      const std::size_t input = o.size();  // (c, (n, h, w)) of dz
+      for (std::size_t c = 0; c < C; ++c) o.push_back(c * H * W);
+      for (std::size_t n = 0; n < N; ++n)
+        for (std::size_t h = 0; h < H; ++h)
+          for (std::size_t w = 0; w < W; ++w) o.push_back(n * C * H * W + h * W + w);
       detail::product<T, C, NHW, DKK>({K.data(), o.data() + rot, o.data() + rot + C},
                                       {sd, o.data() + spread, o.data() + spread + DKK},
                                       {g.dz.data(), o.data() + input, o.data() + input + C});
@@ -546,6 +547,7 @@ auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K, c
       s.buffer.assign(N * C * Hp * Wp, T{});  // pz is no longer needed
       dpz = s.buffer.data();
     }
+    const offsets at(s.offsets);
     detail::product<T, offsets::Q, offsets::P, D>({K.data(), at[at.kernel_taps], at[at.kernel_channels]},
                                                   {next_dz.data(), at[at.output_channels], at[at.output_positions]},
                                                   {dpz, at[at.input_taps], at[at.input_positions]});
