@@ -9,6 +9,12 @@
 # build fails AND the diagnostic matches; compile_fail.<name>.control builds the valid twin and
 # passes only if it compiles, which proves the failure comes from the rule and not from a typo.
 set(CTNN_COMPILE_FAIL_DRIVER ${CMAKE_CURRENT_LIST_DIR}/compile_fail_driver.cmake)
+# A whole diagnostic stays short: measured at most 14 lines with g++ 12, 23 with clang 14.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  set(CTNN_COMPILE_FAIL_MAX_LINES 15)
+else()
+  set(CTNN_COMPILE_FAIL_MAX_LINES 25)
+endif()
 
 function(ctnn_add_compile_fail_case src)
   get_filename_component(name ${src} NAME_WE)
@@ -21,13 +27,7 @@ function(ctnn_add_compile_fail_case src)
   add_library(cf_${name}_control OBJECT EXCLUDE_FROM_ALL ${src})
   target_link_libraries(cf_${name}_control PRIVATE ctnn_project_flags)
   target_compile_definitions(cf_${name}_control PRIVATE CTNN_COMPILE_FAIL_CONTROL)
-  # A whole diagnostic stays short: measured at most 14 lines with g++ 12, 23 with clang 14.
-  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
-    set(max_lines 15)
-  else()
-    set(max_lines 25)
-  endif()
-  set(common -D BINARY_DIR=${CMAKE_BINARY_DIR} -D SOURCE=${src} -D MAX_LINES=${max_lines}
+  set(common -D BINARY_DIR=${CMAKE_BINARY_DIR} -D SOURCE=${src} -D MAX_LINES=${CTNN_COMPILE_FAIL_MAX_LINES}
              -D DIAGNOSTIC=${CMAKE_BINARY_DIR}/compile_fail/${name}.txt)
   add_test(NAME compile_fail.${name}
            COMMAND ${CMAKE_COMMAND} ${common} -D TARGET=cf_${name} -D MODE=fail
@@ -59,11 +59,6 @@ function(ctnn_add_break_cases src)
   if(breaks STREQUAL "")
     message(FATAL_ERROR "${src}: no // BREAK <NAME>: <regex> lines")
   endif()
-  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
-    set(max_lines 15)
-  else()
-    set(max_lines 25)
-  endif()
   foreach(line IN LISTS breaks)
     string(REGEX REPLACE "^// BREAK ([A-Z_]+): (.*)$" "\\1" name "${line}")
     string(REGEX REPLACE "^// BREAK ([A-Z_]+): (.*)$" "\\2" expect "${line}")
@@ -73,7 +68,7 @@ function(ctnn_add_break_cases src)
     target_compile_definitions(cf_${file}_${lower} PRIVATE CTNN_BREAK_${name})
     add_test(NAME compile_fail.${file}.${lower}
              COMMAND ${CMAKE_COMMAND} -D BINARY_DIR=${CMAKE_BINARY_DIR} -D SOURCE=${src}
-                     -D MAX_LINES=${max_lines} -D "EXPECT=${expect}"
+                     -D MAX_LINES=${CTNN_COMPILE_FAIL_MAX_LINES} -D "EXPECT=${expect}"
                      -D DIAGNOSTIC=${CMAKE_BINARY_DIR}/compile_fail/${file}.${lower}.txt
                      -D TARGET=cf_${file}_${lower} -D MODE=fail -P ${CTNN_COMPILE_FAIL_DRIVER})
     set_tests_properties(compile_fail.${file}.${lower} PROPERTIES
