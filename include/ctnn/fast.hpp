@@ -341,6 +341,16 @@ const T* padded(const Tensor<T, N, C, H, W>& z, std::vector<T>& buffer) {
   }
 }
 
+// Appends base + a*step_a + b*step_b + c*step_c for a < na, b < nb, c < nc, in that order:
+// every offset list of a layer is such a grid (taps (c, m, l), positions (n, i, j)).
+inline void append_grid(std::vector<std::size_t>& out, std::size_t base, std::size_t na,
+                        std::size_t step_a, std::size_t nb, std::size_t step_b, std::size_t nc,
+                        std::size_t step_c) {
+  for (std::size_t a = 0; a < na; ++a)
+    for (std::size_t b = 0; b < nb; ++b)
+      for (std::size_t c = 0; c < nc; ++c) out.push_back(base + a * step_a + b * step_b + c * step_c);
+}
+
 // Offsets of every index of one convolution layer, computed once per call.
 template <std::size_t N, std::size_t C, std::size_t D, std::size_t Hp, std::size_t Wp,
           std::size_t K1, std::size_t K2, std::size_t H_out, std::size_t W_out, std::size_t S1,
@@ -357,25 +367,17 @@ struct layer_offsets {
     all.clear();
     all.reserve(3 * Q + 2 * P + 2 * D);
     input_taps = all.size();
-    for (std::size_t c = 0; c < C; ++c)
-      for (std::size_t m = 0; m < K1; ++m)
-        for (std::size_t l = 0; l < K2; ++l) all.push_back((c * Hp + m) * Wp + l);
+    append_grid(all, 0, C, Hp * Wp, K1, Wp, K2, 1);
     input_positions = all.size();
-    for (std::size_t n = 0; n < N; ++n)
-      for (std::size_t i = 0; i < H_out; ++i)
-        for (std::size_t j = 0; j < W_out; ++j) all.push_back(n * C * Hp * Wp + i * S1 * Wp + j * S2);
+    append_grid(all, 0, N, C * Hp * Wp, H_out, S1 * Wp, W_out, S2);
     kernel_taps = all.size();
-    for (std::size_t c = 0; c < C; ++c)
-      for (std::size_t m = 0; m < K1; ++m)
-        for (std::size_t l = 0; l < K2; ++l) all.push_back(c * D * K1 * K2 + m * K2 + l);
+    append_grid(all, 0, C, D * K1 * K2, K1, K2, K2, 1);
     kernel_channels = all.size();
-    for (std::size_t d = 0; d < D; ++d) all.push_back(d * K1 * K2);
+    append_grid(all, 0, D, K1 * K2, 1, 0, 1, 0);
     output_positions = all.size();
-    for (std::size_t n = 0; n < N; ++n)
-      for (std::size_t i = 0; i < H_out; ++i)
-        for (std::size_t j = 0; j < W_out; ++j) all.push_back(n * D * H_out * W_out + i * W_out + j);
+    append_grid(all, 0, N, D * H_out * W_out, H_out, W_out, W_out, 1);
     output_channels = all.size();
-    for (std::size_t d = 0; d < D; ++d) all.push_back(d * H_out * W_out);
+    append_grid(all, 0, D, H_out * W_out, 1, 0, 1, 0);
   }
   const std::size_t* operator[](std::size_t start) const { return all.data() + start; }
 };
@@ -522,17 +524,11 @@ auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K, c
         for (std::size_t m = 0; m < K1; ++m)
           for (std::size_t l = 0; l < K2; ++l) o.push_back(d * K1 * K2 + (K1 - 1 - m) * K2 + (K2 - 1 - l));
       const std::size_t spread = o.size();  // ((d, m, l), (n, h, w)) of sd
-      for (std::size_t d = 0; d < D; ++d)
-        for (std::size_t m = 0; m < K1; ++m)
-          for (std::size_t l = 0; l < K2; ++l) o.push_back((d * Hq + m) * Wq + l);
-      for (std::size_t n = 0; n < N; ++n)
-        for (std::size_t h = 0; h < H; ++h)
-          for (std::size_t w = 0; w < W; ++w) o.push_back(n * D * Hq * Wq + (h + P1) * Wq + w + P2);
+      detail::append_grid(o, 0, D, Hq * Wq, K1, Wq, K2, 1);
+      detail::append_grid(o, P1 * Wq + P2, N, D * Hq * Wq, H, Wq, W, 1);
       const std::size_t input = o.size();  // (c, (n, h, w)) of dz
-      for (std::size_t c = 0; c < C; ++c) o.push_back(c * H * W);
-      for (std::size_t n = 0; n < N; ++n)
-        for (std::size_t h = 0; h < H; ++h)
-          for (std::size_t w = 0; w < W; ++w) o.push_back(n * C * H * W + h * W + w);
+      detail::append_grid(o, 0, C, H * W, 1, 0, 1, 0);
+      detail::append_grid(o, 0, N, C * H * W, H, W, W, 1);
       detail::product<T, C, NHW, DKK>({K.data(), o.data() + rot, o.data() + rot + C},
                                       {sd, o.data() + spread, o.data() + spread + DKK},
                                       {g.dz.data(), o.data() + input, o.data() + input + C});
