@@ -68,6 +68,17 @@ BOOST_AUTO_TEST_CASE(layers_with_5_to_8_channels) {
   BOOST_TEST(worst_float < 1e-5);
 }
 
+BOOST_AUTO_TEST_CASE(layers_whose_input_gradient_is_a_product) {
+  // More than 8 input channels: dz is a product, in the form the cost formula picks; one layer
+  // for each form, checked to be picked (the sweep's layers all take the direct path).
+  using gather = ctnn_test::layer<2, 9, 9, 6, 5, 3, 3, 1, 1, 1, 1>;
+  using scatter = ctnn_test::layer<8, 9, 1, 6, 6, 5, 5, 0, 0, 1, 1>;
+  static_assert(ctnn::fast::detail::dz_by_gather<double>(2, 9, 9, 6, 5, 3, 3, 6, 5));
+  static_assert(!ctnn::fast::detail::dz_by_gather<double>(8, 9, 1, 6, 6, 5, 5, 2, 2));
+  const double worst = std::max(worst_difference<double, gather>(), worst_difference<double, scatter>());
+  BOOST_TEST(worst < 1e-12);
+}
+
 BOOST_AUTO_TEST_CASE(the_original_layer) {
   //! [fast]
   ctnn::numpy::RandomState rng{0};
