@@ -23,8 +23,11 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <experimental/simd>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "ctnn/conv.hpp"
@@ -191,119 +194,215 @@ void product(offset_matrix<const T> a, offset_matrix<const T> b, offset_matrix<T
   }
 }
 
+// The tiles below are loops over a few accumulators, with compile-time trip counts, that GCC
+// unrolls before it places arrays in registers: an array indexed by a loop variable would live
+// in memory. Their loops over taps are kept rolled ("unroll 1"): unrolled, the many live vectors
+// make GCC spill accumulators to the stack (measured).
+template <class Vec, class T>
+[[gnu::always_inline]] inline Vec load(const T* p) {
+  Vec v;
+  std::memcpy(&v, p, sizeof(Vec));
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+  // Keep it in a register: left alone, GCC folds a vector that several multiply-adds use into
+  // each of them as a memory operand, which reloads it every time (see tile_product).
+  asm("" : "+x"(v));
+#endif
+  return v;
+}
+
+// The direct paths read a row of Width values as ceil(Width / V) vectors; the last one is moved
+// back to end at Width. When V does not divide Width it overlaps the one before: outputs are
+// computed twice, identically, and nothing is read or written past the row.
+template <std::size_t V, std::size_t Width>
+constexpr std::size_t vector_start(std::size_t j) {
+  return std::min(j * V, Width - V);
+}
+
+// One tile of `direct`: Rows output channels x Width neighbouring columns of one output row,
+//   out(r, j) = init(r) + sum over taps (c, m, l) of w(c, m, l, r) in(c, m, j + l)
+// with `in` at the tile's first input row and column, `w` at its first channel (weights stored
+// tap by tap, Dout to a tap), `init` the bias or null.
+template <class T, std::size_t Rows, std::size_t Width, std::size_t Cin, std::size_t Hin,
+          std::size_t Win, std::size_t K1, std::size_t K2, std::size_t Dout>
+[[gnu::noinline]] void direct_tile(const T* in, const std::size_t* tap, const T* w, const T* init, T* out,
+                                   std::size_t channel_step) {
+  constexpr std::size_t V = blocking<T>::V, JV = (Width + V - 1) / V;
+  using vec [[gnu::vector_size(sizeof(T) * V)]] = T;
+  vec acc[Rows][JV] = {};
+#pragma GCC unroll 1
+  for (std::size_t q = 0; q < Cin * K1 * K2; ++q, w += Dout) {
+    const T* x_at = in + tap[q];
+    vec x[JV];
+#pragma GCC unroll 8
+    for (std::size_t j = 0; j < JV; ++j) x[j] = load<vec>(x_at + vector_start<V, Width>(j));
+#pragma GCC unroll 8
+    for (std::size_t r = 0; r < Rows; ++r) {
+      const T weight = w[r];
+#pragma GCC unroll 8
+      for (std::size_t j = 0; j < JV; ++j) acc[r][j] += weight * x[j];
+    }
+  }
+#pragma GCC unroll 8
+  for (std::size_t r = 0; r < Rows; ++r) {
+    const T start = init ? init[r] : T{};
+#pragma GCC unroll 8
+    for (std::size_t j = 0; j < JV; ++j) {
+      const vec value = start + acc[r][j];
+      std::memcpy(out + r * channel_step + vector_start<V, Width>(j), &value, sizeof(vec));
+    }
+  }
+}
+
 // A direct convolution for layers with few output channels and stride 1 along the rows:
-//   out(n, d, i, j) += sum over (c, m, l) of w4[g][(c, m, l)][d - 4g] in(n, c, i S1 + m, j + l)
+//   out(n, d, i, j) = bias(d) + sum over (c, m, l) of w(c, m, l, d) in(n, c, i S1 + m, j + l)
 // With few output channels a product's tile would be mostly padding and its packing would copy
-// every element for a single use. Here a 4 x (3 vectors) tile of outputs (4 channels of group g,
-// 3V neighbouring columns) reads the input rows in place: 3 loads and 4 broadcasts per 12
-// multiply-adds, as in the product's tile. `in` must have 3V readable elements of slack after its
-// end (the last tile of a row reads past W' and discards those lanes); w4 holds 4 weights per tap
-// and group of channels, zeros for the missing channels.
+// every element for a single use. Here tiles of 4 channels x 3V neighbouring columns (3 loads and
+// 4 broadcasts per 12 multiply-adds, as in the product's tile) read the input rows in place; the
+// last tile of a row and the last group of channels are as wide as what is left. Needs Wout >= V.
+// `w` holds the weights tap by tap: w[((c K1 + m) K2 + l) Dout + d]; `bias` may be null.
 template <class T, std::size_t N, std::size_t Cin, std::size_t Dout, std::size_t Hin,
           std::size_t Win, std::size_t K1, std::size_t K2, std::size_t Hout, std::size_t Wout,
           std::size_t S1>
-void direct(const T* in, const T* w4, T* out) {
-  constexpr std::size_t V = blocking<T>::V, JB = 3 * V, Q = Cin * K1 * K2;
-  using vec [[gnu::vector_size(sizeof(T) * V)]] = T;
-  for (std::size_t g = 0; g * 4 < Dout; ++g)
+void direct(const T* in, const T* w, const T* bias, T* out) {
+  constexpr std::size_t V = blocking<T>::V, Full = 3 * V, Rest = Wout % Full;
+  constexpr std::size_t Last = std::max(Rest, V);  // the width of the last tile of a row
+  static_assert(Wout >= V, "direct needs at least one vector of outputs per row");
+  constexpr std::size_t KK = K1 * K2;
+  std::size_t tap[Cin * KK];  // offset of tap (c, m, l) from a window's first element
+  for (std::size_t q = 0; q < Cin * KK; ++q) tap[q] = ((q / KK) * Hin + q % KK / K2) * Win + q % K2;
+  const auto channels = [&](std::size_t d0, auto rows) {
     for (std::size_t n = 0; n < N; ++n)
-      for (std::size_t i = 0; i < Hout; ++i)
-        for (std::size_t j0 = 0; j0 < Wout; j0 += JB) {
-          vec c00{}, c01{}, c02{}, c10{}, c11{}, c12{}, c20{}, c21{}, c22{}, c30{}, c31{}, c32{};
-          const T* row0 = in + (n * Cin * Hin + i * S1) * Win + j0;
-          const T* w = w4 + g * Q * 4;
-          for (std::size_t c = 0; c < Cin; ++c)
-            for (std::size_t m = 0; m < K1; ++m) {
-              const T* r = row0 + (c * Hin + m) * Win;
-              for (std::size_t l = 0; l < K2; ++l, w += 4) {
-                vec x0, x1, x2;
-                std::memcpy(&x0, r + l, sizeof(vec));
-                std::memcpy(&x1, r + l + V, sizeof(vec));
-                std::memcpy(&x2, r + l + 2 * V, sizeof(vec));
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-                asm("" : "+x"(x0), "+x"(x1), "+x"(x2));  // keep the row in registers
-#endif
-                c00 += w[0] * x0, c01 += w[0] * x1, c02 += w[0] * x2;
-                c10 += w[1] * x0, c11 += w[1] * x1, c12 += w[1] * x2;
-                c20 += w[2] * x0, c21 += w[2] * x1, c22 += w[2] * x2;
-                c30 += w[3] * x0, c31 += w[3] * x1, c32 += w[3] * x2;
-              }
-            }
-          const vec rows[] = {c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32};
-          T tile[4 * JB];
-          std::memcpy(tile, rows, sizeof(rows));
-          const std::size_t width = std::min(JB, Wout - j0);
-          for (std::size_t d = 4 * g; d < std::min(Dout, 4 * g + 4); ++d) {
-            T* o = out + ((n * Dout + d) * Hout + i) * Wout + j0;
-            for (std::size_t j = 0; j < width; ++j) o[j] += tile[(d - 4 * g) * JB + j];
+      for (std::size_t i = 0; i < Hout; ++i) {
+        const T* row = in + (n * Cin * Hin + i * S1) * Win;
+        T* o = out + ((n * Dout + d0) * Hout + i) * Wout;
+        const T* b = bias ? bias + d0 : nullptr;
+        for (std::size_t j = 0; j + Full <= Wout; j += Full)
+          direct_tile<T, rows, Full, Cin, Hin, Win, K1, K2, Dout>(row + j, tap, w + d0, b, o + j, Hout * Wout);
+        if constexpr (Rest != 0)
+          direct_tile<T, rows, Last, Cin, Hin, Win, K1, K2, Dout>(row + Wout - Last, tap, w + d0, b, o + Wout - Last,
+                                                                  Hout * Wout);
+      }
+  };
+  for (std::size_t d0 = 0; d0 + 4 <= Dout; d0 += 4) channels(d0, std::integral_constant<std::size_t, 4>{});
+  if constexpr (Dout % 4 != 0) channels(Dout / 4 * 4, std::integral_constant<std::size_t, Dout % 4>{});
+}
+
+// One tile of `direct_kernel_gradient`: Rows channels d x Taps taps q, each a vector of partial
+// sums along j, for the channels from `delta` on and the taps whose offsets in pz are `tap`.
+template <class T, std::size_t Rows, std::size_t Taps, std::size_t N, std::size_t C, std::size_t D,
+          std::size_t Hp, std::size_t Wp, std::size_t Ho, std::size_t Wo, std::size_t S1>
+inline void kernel_gradient_tile(const T* delta, const T* pz, const std::size_t* tap, T (&sums)[Rows][Taps]) {
+  constexpr std::size_t V = blocking<T>::V;
+  using vec [[gnu::vector_size(sizeof(T) * V)]] = T;
+  using bits = std::conditional_t<sizeof(T) == 8, std::uint64_t, std::uint32_t>;
+  using mask_vec [[gnu::vector_size(sizeof(T) * V)]] = bits;
+  // The last vector of a row starts at Wo - V; the lanes that the vector before it already
+  // counted are masked out of delta.
+  constexpr mask_vec tail_mask = []<std::size_t... Lane>(std::index_sequence<Lane...>) {
+    return mask_vec{(Lane + Wo % V >= V ? ~bits{} : bits{})...};
+  }(std::make_index_sequence<V>{});
+  vec acc[Rows][Taps] = {};
+  std::size_t offset[Taps];
+#pragma GCC unroll 8
+  for (std::size_t q = 0; q < Taps; ++q) offset[q] = tap[q];
+  for (std::size_t n = 0; n < N; ++n)
+    for (std::size_t i = 0; i < Ho; ++i) {
+      const T* drow = delta + (n * D * Ho + i) * Wo;
+      const T* prow = pz + n * C * Hp * Wp + i * S1 * Wp;
+      const auto step = [&](std::size_t j, bool tail) {
+        vec d[Rows];
+#pragma GCC unroll 8
+        for (std::size_t r = 0; r < Rows; ++r) {
+          d[r] = load<vec>(drow + r * Ho * Wo + j);
+          if (tail) {
+            mask_vec bits_of_d;
+            std::memcpy(&bits_of_d, &d[r], sizeof(vec));
+            bits_of_d &= tail_mask;
+            std::memcpy(&d[r], &bits_of_d, sizeof(vec));
           }
         }
+#pragma GCC unroll 8
+        for (std::size_t q = 0; q < Taps; ++q) {
+          const vec p = load<vec>(prow + offset[q] + j);
+#pragma GCC unroll 8
+          for (std::size_t r = 0; r < Rows; ++r) acc[r][q] += d[r] * p;
+        }
+      };
+#pragma GCC unroll 1
+      for (std::size_t j = 0; j + V <= Wo; j += V) step(j, false);
+      if constexpr (Wo % V != 0) step(Wo - V, true);
+    }
+#pragma GCC unroll 8
+  for (std::size_t r = 0; r < Rows; ++r)
+#pragma GCC unroll 8
+    for (std::size_t q = 0; q < Taps; ++q) {
+      T sum{};
+      for (std::size_t lane = 0; lane < V; ++lane) sum += acc[r][q][lane];
+      sums[r][q] = sum;
+    }
 }
 
 // eq. (5) directly, for layers with few output channels and stride 1 along the rows:
 //   dK(c, d, m, l) = sum over (n, i, j) of delta(n, d, i, j) pz(n, c, i S1 + m, j + l)
-// As a product, the taps (c, m, l) of pz would be gathered for every position; here a tile of
-// 3 channels d x 4 taps keeps twelve vector accumulators along j, reading delta's rows and pz's
-// rows in place (7 loads per 12 multiply-adds), and sums the lanes at the end. `delta` is a copy
-// with D rounded up to 3 channels and rows rounded up to whole vectors, zero-filled, so that the
-// lanes past W' multiply zeros; `pz` needs one vector of readable slack after its end.
+// As a product, the taps (c, m, l) of pz would be gathered for every position; here tiles of
+// 3 channels d x 4 taps keep twelve vector accumulators along j, reading delta's rows and pz's
+// rows in place (7 loads per 12 multiply-adds), and sum the lanes at the end. The last group of
+// channels and of taps is as wide as what is left. Needs Wo >= V.
 template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t Hp, std::size_t Wp,
           std::size_t K1, std::size_t K2, std::size_t Ho, std::size_t Wo, std::size_t S1>
 void direct_kernel_gradient(const T* delta, const T* pz, T* dK) {
-  constexpr std::size_t V = blocking<T>::V, Wr = (Wo + V - 1) / V * V, Dr = (D + 2) / 3 * 3;
-  constexpr std::size_t KK = K1 * K2, Q = C * KK, Qr = (Q + 3) / 4 * 4;
-  using vec [[gnu::vector_size(sizeof(T) * V)]] = T;
-  std::size_t tap[Qr] = {};  // offset of tap (c, m, l) in one image of pz; extra taps read tap 0
+  constexpr std::size_t KK = K1 * K2, Q = C * KK;
+  static_assert(Wo >= blocking<T>::V, "direct_kernel_gradient needs at least one vector per row");
+  std::size_t tap[Q];  // offset of tap (c, m, l) in one image of pz
   for (std::size_t q = 0; q < Q; ++q) tap[q] = ((q / KK) * Hp + q % KK / K2) * Wp + q % K2;
-  for (std::size_t d0 = 0; d0 < Dr; d0 += 3)
-    for (std::size_t q0 = 0; q0 < Qr; q0 += 4) {
-      vec c00{}, c01{}, c02{}, c03{}, c10{}, c11{}, c12{}, c13{}, c20{}, c21{}, c22{}, c23{};
-      for (std::size_t n = 0; n < N; ++n)
-        for (std::size_t i = 0; i < Ho; ++i) {
-          const T* drow = delta + ((n * Dr + d0) * Ho + i) * Wr;
-          const T* prow = pz + n * C * Hp * Wp + i * S1 * Wp;
-          for (std::size_t j = 0; j < Wr; j += V) {
-            vec d0v, d1v, d2v, p0, p1, p2, p3;
-            std::memcpy(&d0v, drow + j, sizeof(vec));
-            std::memcpy(&d1v, drow + Ho * Wr + j, sizeof(vec));
-            std::memcpy(&d2v, drow + 2 * Ho * Wr + j, sizeof(vec));
-            std::memcpy(&p0, prow + tap[q0] + j, sizeof(vec));
-            std::memcpy(&p1, prow + tap[q0 + 1] + j, sizeof(vec));
-            std::memcpy(&p2, prow + tap[q0 + 2] + j, sizeof(vec));
-            std::memcpy(&p3, prow + tap[q0 + 3] + j, sizeof(vec));
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-            asm("" : "+x"(d0v), "+x"(d1v), "+x"(d2v));  // loaded once, used four times each
-#endif
-            c00 += d0v * p0, c01 += d0v * p1, c02 += d0v * p2, c03 += d0v * p3;
-            c10 += d1v * p0, c11 += d1v * p1, c12 += d1v * p2, c13 += d1v * p3;
-            c20 += d2v * p0, c21 += d2v * p1, c22 += d2v * p2, c23 += d2v * p3;
-          }
-        }
-      const vec sums[3][4] = {{c00, c01, c02, c03}, {c10, c11, c12, c13}, {c20, c21, c22, c23}};
-      for (std::size_t a = 0; a < 3 && d0 + a < D; ++a)
-        for (std::size_t b = 0; b < 4 && q0 + b < Q; ++b) {
-          T sum{};
-          for (std::size_t lane = 0; lane < V; ++lane) sum += sums[a][b][lane];
-          const std::size_t q = q0 + b;
-          dK[((q / KK) * D + d0 + a) * KK + q % KK] = sum;
-        }
-    }
+  const auto tile = [&](std::size_t d0, std::size_t q0, auto rows, auto taps) {
+    T sums[rows][taps];
+    kernel_gradient_tile<T, rows, taps, N, C, D, Hp, Wp, Ho, Wo, S1>(delta + d0 * Ho * Wo, pz, tap + q0, sums);
+    for (std::size_t r = 0; r < rows; ++r)
+      for (std::size_t t = 0; t < taps; ++t) {
+        const std::size_t q = q0 + t;
+        dK[((q / KK) * D + d0 + r) * KK + q % KK] = sums[r][t];
+      }
+  };
+  const auto channels = [&](std::size_t d0, auto rows) {
+    for (std::size_t q0 = 0; q0 + 4 <= Q; q0 += 4) tile(d0, q0, rows, std::integral_constant<std::size_t, 4>{});
+    if constexpr (Q % 4 != 0) tile(d0, Q / 4 * 4, rows, std::integral_constant<std::size_t, Q % 4>{});
+  };
+  for (std::size_t d0 = 0; d0 + 3 <= D; d0 += 3) channels(d0, std::integral_constant<std::size_t, 3>{});
+  if constexpr (D % 3 != 0) channels(D / 3 * 3, std::integral_constant<std::size_t, D % 3>{});
 }
 
-// The weights of `direct`: w(c_in, d, m, l) for every tap, 4 channels per group, zero-padded.
-template <class T, std::size_t Cin, std::size_t Dout, std::size_t KK, class Weight>
-std::vector<T>& direct_weights(std::vector<T>& w4, Weight weight) {
-  w4.assign((Dout + 3) / 4 * Cin * KK * 4, T{});
-  for (std::size_t d = 0; d < Dout; ++d)
-    for (std::size_t q = 0; q < Cin * KK; ++q) w4[((d / 4) * Cin * KK + q) * 4 + d % 4] = weight(q / KK, d, q % KK);
-  return w4;
+// The sum of Count values from p, in four vectors of partial sums: a single running sum would
+// wait for each addition to finish before the next (eq. (6) on the original experiment: 6 us).
+template <class T, std::size_t Count>
+T sum(const T* p) {
+  constexpr std::size_t V = blocking<T>::V, Blocks = Count / (4 * V);
+  using vec [[gnu::vector_size(sizeof(T) * V)]] = T;
+  vec acc[4] = {};
+  for (std::size_t block = 0; block < Blocks; ++block)
+#pragma GCC unroll 4
+    for (std::size_t k = 0; k < 4; ++k) acc[k] += load<vec>(p + (4 * block + k) * V);
+  const vec all = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  T total{};
+  for (std::size_t lane = 0; lane < V; ++lane) total += all[lane];
+  for (std::size_t i = Blocks * 4 * V; i < Count; ++i) total += p[i];
+  return total;
 }
 
-// The direct convolution pays off where the product's tile would be mostly padding (measured:
-// up to 8 output channels; at 16 the product wins).
+// The weights of `direct`, tap by tap: w[q Dout + d] = weight(q, d) for q = (c, m, l).
+template <class T, std::size_t Q, std::size_t Dout, class Weight>
+std::vector<T>& direct_weights(std::vector<T>& w, Weight weight) {
+  w.resize(Q * Dout);
+  for (std::size_t q = 0; q < Q; ++q)
+    for (std::size_t d = 0; d < Dout; ++d) w[q * Dout + d] = weight(q, d);
+  return w;
+}
+
+// The direct paths pay off where the product's tile would be mostly padding (measured: up to 8
+// output channels; at 16 the product wins). They read rows along the stride-1 axis as vectors.
 template <class T>
-constexpr bool use_direct(std::size_t outputs, std::size_t S2) {
-  return outputs <= 8 && S2 == 1;
+constexpr bool use_direct(std::size_t outputs, std::size_t S2, std::size_t row_length) {
+  return outputs <= 8 && S2 == 1 && row_length >= blocking<T>::V;
 }
 
 // Which of the two products computes dz with less work, at compile time. A tile of the product
@@ -325,15 +424,14 @@ constexpr bool dz_by_gather(std::size_t N, std::size_t C, std::size_t D, std::si
 }
 
 // A padded copy of z (or z itself when there is no padding).
-// Slack: that many zeros after the end, for readers that run past the last row.
 template <class T, std::size_t N, std::size_t C, std::size_t H, std::size_t W, std::size_t P1,
-          std::size_t P2, std::size_t Slack = 0>
+          std::size_t P2>
 const T* padded(const Tensor<T, N, C, H, W>& z, std::vector<T>& buffer) {
-  if constexpr (P1 == 0 && P2 == 0 && Slack == 0) {
+  if constexpr (P1 == 0 && P2 == 0) {
     return z.data();
   } else {
     constexpr std::size_t Hp = H + 2 * P1, Wp = W + 2 * P2;
-    buffer.assign(N * C * Hp * Wp + Slack, T{});
+    buffer.assign(N * C * Hp * Wp, T{});
     for (std::size_t nc = 0; nc < N * C; ++nc)
       for (std::size_t h = 0; h < H; ++h)
         std::copy_n(z.data() + (nc * H + h) * W, W, buffer.data() + (nc * Hp + h + P1) * Wp + P2);
@@ -407,17 +505,16 @@ auto conv_forward(const Tensor<T, Zd...>& z, const Tensor<U, Kd...>& K, const Te
                           K1 = rules::K1, K2 = rules::K2, Ho = rules::H_out, Wo = rules::W_out;
     constexpr std::size_t Hp = H + 2 * P1, Wp = W + 2 * P2;
     auto& s = detail::scratch<T>::get();
-    constexpr bool direct = detail::use_direct<T>(D, S2);
-    constexpr std::size_t slack = direct ? 3 * detail::blocking<T>::V : 0;  // see detail::direct
-    const T* pz = detail::padded<T, N, C, H, W, P1, P2, slack>(z, s.buffer);
-    Tensor<T, N, D, Ho, Wo> out;  // (N, D, H', W'), starting from the bias
-    for (std::size_t n = 0; n < N; ++n)
-      for (std::size_t d = 0; d < D; ++d) std::fill_n(out.data() + (n * D + d) * Ho * Wo, Ho * Wo, b(d));
-    if constexpr (direct) {
-      const auto& w4 = detail::direct_weights<T, C, D, K1 * K2>(
-          s.packed_a, [&](std::size_t c, std::size_t d, std::size_t ml) { return K.data()[(c * D + d) * K1 * K2 + ml]; });
-      detail::direct<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(pz, w4.data(), out.data());
+    constexpr std::size_t KK = K1 * K2;
+    const T* pz = detail::padded<T, N, C, H, W, P1, P2>(z, s.buffer);
+    Tensor<T, N, D, Ho, Wo> out;  // (N, D, H', W')
+    if constexpr (detail::use_direct<T>(D, S2, Wo)) {
+      const auto& w = detail::direct_weights<T, C * KK, D>(
+          s.packed_a, [&](std::size_t q, std::size_t d) { return K.data()[((q / KK) * D + d) * KK + q % KK]; });
+      detail::direct<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(pz, w.data(), b.data(), out.data());
     } else {
+      for (std::size_t n = 0; n < N; ++n)  // the product adds to the bias
+        for (std::size_t d = 0; d < D; ++d) std::fill_n(out.data() + (n * D + d) * Ho * Wo, Ho * Wo, b(d));
       using offsets = detail::layer_offsets<N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1, S2>;
       const offsets at(s.offsets);
       // out(d, (n, i, j)) += K(d, (c, m, l)) pz((c, m, l), (n, i, j))
@@ -459,22 +556,13 @@ auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K, c
                           K1 = rules::K1, K2 = rules::K2, Ho = rules::H_out, Wo = rules::W_out;
     constexpr std::size_t Hp = H + 2 * P1, Wp = W + 2 * P2;
     auto& s = detail::scratch<T>::get();
-    constexpr bool direct_dK = detail::use_direct<T>(D, S2);
-    constexpr std::size_t slack = direct_dK ? detail::blocking<T>::V : 0;  // see direct_kernel_gradient
-    const T* pz = detail::padded<T, N, C, H, W, P1, P2, slack>(z, s.buffer);
+    const T* pz = detail::padded<T, N, C, H, W, P1, P2>(z, s.buffer);
     // The offset lists are built only by the branches that run a product (direct ones need none).
     using offsets = detail::layer_offsets<N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1, S2>;
     conv_gradients<Kernel, Bias, Input> g;
 
-    if constexpr (direct_dK) {
-      constexpr std::size_t lanes = detail::blocking<T>::V, Wr = (Wo + lanes - 1) / lanes * lanes,
-                            Dr = (D + 2) / 3 * 3;
-      s.packed_b.assign(N * Dr * Ho * Wr, T{});  // delta, with rows and channels rounded up
-      for (std::size_t n = 0; n < N; ++n)
-        for (std::size_t d = 0; d < D; ++d)
-          for (std::size_t i = 0; i < Ho; ++i)
-            std::copy_n(next_dz.data() + ((n * D + d) * Ho + i) * Wo, Wo, s.packed_b.data() + ((n * Dr + d) * Ho + i) * Wr);
-      detail::direct_kernel_gradient<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(s.packed_b.data(), pz, g.dK.data());
+    if constexpr (detail::use_direct<T>(D, S2, Wo)) {
+      detail::direct_kernel_gradient<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(next_dz.data(), pz, g.dK.data());
     } else {
       const offsets at(s.offsets);
       // eq. (5): dK(d, (c, m, l)) = delta(d, (n, i, j)) pz((n, i, j), (c, m, l))
@@ -484,12 +572,7 @@ auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K, c
     }
     // eq. (6)
     for (std::size_t n = 0; n < N; ++n)
-      for (std::size_t d = 0; d < D; ++d) {
-        const T* row = next_dz.data() + (n * D + d) * Ho * Wo;
-        T sum{};
-        for (std::size_t p = 0; p < Ho * Wo; ++p) sum += row[p];
-        g.db(d) += sum;
-      }
+      for (std::size_t d = 0; d < D; ++d) g.db(d) += detail::sum<T, Ho * Wo>(next_dz.data() + (n * D + d) * Ho * Wo);
     for (T& x : g.dK) x /= static_cast<T>(N);
     for (T& x : g.db) x /= static_cast<T>(N);
 
@@ -500,21 +583,20 @@ auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K, c
     //   dz(c, (n, h, w)) = sum over (d, m, l) of rot180(K)(c, (d, m, l)) sd((d, m, l), (n, h + P1, w + P2))
     // A reduction over D k1 k2 terms, not D: the products stay long even when D is small.
     constexpr std::size_t Hq = Hp + K1 - 1, Wq = Wp + K2 - 1;
-    constexpr std::size_t slack = 3 * detail::blocking<T>::V;  // for the direct tile
-    s.buffer.assign(N * D * Hq * Wq + slack, T{});  // pz is no longer needed
+    s.buffer.assign(N * D * Hq * Wq, T{});  // pz is no longer needed
     T* sd = s.buffer.data();
     for (std::size_t nd = 0; nd < N * D; ++nd)
       for (std::size_t i = 0; i < Ho; ++i)
         for (std::size_t j = 0; j < Wo; ++j)
           sd[(nd * Hq + K1 - 1 + i * S1) * Wq + K2 - 1 + j * S2] = next_dz.data()[(nd * Ho + i) * Wo + j];
     constexpr std::size_t DKK = D * K1 * K2, NHW = N * H * W;
-    if constexpr (detail::use_direct<T>(C, 1)) {
+    if constexpr (detail::use_direct<T>(C, 1, W)) {
       // input channel d, output channel c, tap (m, l): rot180(K)(c, d, m, l) = K(c, d, k1-1-m, k2-1-l)
-      const auto& w4 = detail::direct_weights<T, D, C, K1 * K2>(
-          s.packed_a, [&](std::size_t d, std::size_t c, std::size_t ml) {
-            return K.data()[(c * D + d) * K1 * K2 + (K1 * K2 - 1 - ml)];
-          });
-      detail::direct<T, N, D, C, Hq, Wq, K1, K2, H, W, 1>(sd + P1 * Wq + P2, w4.data(), g.dz.data());
+      constexpr std::size_t KK = K1 * K2;
+      const auto& w = detail::direct_weights<T, DKK, C>(s.packed_a, [&](std::size_t q, std::size_t c) {
+        return K.data()[(c * D + q / KK) * KK + (KK - 1 - q % KK)];
+      });
+      detail::direct<T, N, D, C, Hq, Wq, K1, K2, H, W, 1>(sd + P1 * Wq + P2, w.data(), nullptr, g.dz.data());
     } else {
       auto& o = s.offsets;
       o.clear();

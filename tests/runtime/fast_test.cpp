@@ -57,20 +57,59 @@ BOOST_AUTO_TEST_CASE(float_matches_the_reference) {
   BOOST_TEST(worst < 1e-5);
 }
 
-BOOST_AUTO_TEST_CASE(layers_with_5_to_8_channels) {
-  // ctnn::fast reads these layers directly, four channels at a time (the sweep has at most 4):
-  // 6 and 8 output channels exercise the forward pass, 7 and 5 input channels the input gradient.
-  //                                      N  C  D  H  W  k1 k2 P1 P2 S1 S2
-  const double worst_double = std::max(worst_difference<double, ctnn_test::layer<2, 7, 6, 9, 8, 3, 2, 1, 0, 1, 1>>(),
-                                       worst_difference<double, ctnn_test::layer<1, 5, 8, 6, 11, 2, 3, 0, 1, 2, 1>>());
-  const double worst_float = worst_difference<float, ctnn_test::layer<3, 6, 5, 7, 7, 3, 3, 1, 1, 1, 1>>();
+// Layers that ctnn::fast computes with its direct paths: at most 8 channels, stride 1 along the
+// rows, rows at least one vector long. The input gradient goes direct too when the cost formula
+// picks the gather form and C <= 8 (which depends on the vector width, see the test below).
+template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t H, std::size_t W, std::size_t K1,
+          std::size_t K2, std::size_t P1, std::size_t P2, std::size_t S1>
+using direct_layer = ctnn_test::layer<N, C, D, H, W, K1, K2, P1, P2, S1, 1>;
+
+template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t H, std::size_t W, std::size_t K1,
+          std::size_t K2, std::size_t P1, std::size_t P2, std::size_t S1>
+double direct_difference() {
+  using L = direct_layer<T, N, C, D, H, W, K1, K2, P1, P2, S1>;
+  static_assert(ctnn::fast::detail::use_direct<T>(D, 1, L::W_out), "forward and kernel gradient: direct");
+  return worst_difference<T, L>();
+}
+
+template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t H, std::size_t W, std::size_t K1,
+          std::size_t K2, std::size_t P1, std::size_t P2, std::size_t S1>
+constexpr bool input_gradient_is_direct() {
+  using L = direct_layer<T, N, C, D, H, W, K1, K2, P1, P2, S1>;
+  return ctnn::fast::detail::dz_by_gather<T>(N, C, D, H, W, K1, K2, L::H_out, L::W_out) &&
+         ctnn::fast::detail::use_direct<T>(C, 1, W);
+}
+
+BOOST_AUTO_TEST_CASE(every_edge_of_the_direct_tiles) {
+  // The direct tiles are 4 channels x 3 vectors (forward, input gradient) and 3 channels x 4 taps
+  // (kernel gradient), V doubles or floats to a vector (2 and 4 with SSE2, 4 and 8 with AVX2);
+  // what is left at the edges is a narrower tile. These layers leave every remainder: output rows
+  // of V, of V + 3, of 3V + 1 (a last vector that overlaps the one before) and 26 (the original);
+  // D % 4 and D % 3 of 0, 1, 2 and 3; C k1 k2 % 4 of 0, 1, 2 and 3; a row stride of 2.
+  //                                                       N  C  D  H   W  k1 k2 P1 P2 S1      W'  D%4 D%3 Q%4
+  const double worst_double = std::max({direct_difference<double, 2, 3, 5, 6, 4, 3, 3, 1, 1, 1>(),    //  4   1   2   3
+                                        direct_difference<double, 1, 2, 7, 6, 7, 2, 3, 0, 1, 2>(),    //  7   3   1   0
+                                        direct_difference<double, 2, 4, 6, 4, 13, 3, 1, 1, 0, 1>(),   // 13   2   0   0
+                                        direct_difference<double, 1, 5, 8, 3, 26, 1, 1, 0, 0, 1>(),   // 26   0   2   1
+                                        direct_difference<double, 3, 3, 4, 28, 28, 3, 3, 0, 0, 1>()});  // 26   0   1   3
+  const double worst_float = std::max({direct_difference<float, 2, 3, 5, 6, 8, 3, 3, 1, 1, 1>(),    //  8   1   2   3
+                                       direct_difference<float, 1, 2, 3, 5, 27, 2, 3, 0, 1, 1>(),   // 27   3   0   0
+                                       direct_difference<float, 1, 4, 6, 5, 30, 3, 2, 1, 0, 2>(),   // 29   2   0   0
+                                       direct_difference<float, 1, 2, 2, 3, 12, 1, 3, 0, 1, 1>()});  // 12   2   2   2
+  // Whatever the vector width, two layers of each type compute the input gradient directly too.
+  static_assert(input_gradient_is_direct<double, 2, 3, 5, 6, 4, 3, 3, 1, 1, 1>() &&
+                input_gradient_is_direct<double, 2, 4, 6, 4, 13, 3, 1, 1, 0, 1>());
+  static_assert(input_gradient_is_direct<float, 2, 3, 5, 6, 8, 3, 3, 1, 1, 1>() &&
+                input_gradient_is_direct<float, 1, 2, 2, 3, 12, 1, 3, 0, 1, 1>());
+  BOOST_TEST_MESSAGE("direct paths: worst relative difference " << worst_double << " (double), " << worst_float
+                                                                << " (float)");
   BOOST_TEST(worst_double < 1e-12);
   BOOST_TEST(worst_float < 1e-5);
 }
 
 BOOST_AUTO_TEST_CASE(layers_whose_input_gradient_is_a_product) {
   // More than 8 input channels: dz is a product, in the form the cost formula picks; one layer
-  // for each form, checked to be picked (the sweep's layers all take the direct path).
+  // for each form, checked to be picked.
   using gather = ctnn_test::layer<2, 9, 9, 6, 5, 3, 3, 1, 1, 1, 1>;
   using scatter = ctnn_test::layer<8, 9, 1, 6, 6, 5, 5, 0, 0, 1, 1>;
   static_assert(ctnn::fast::detail::dz_by_gather<double>(2, 9, 9, 6, 5, 3, 3, 6, 5));
