@@ -55,6 +55,9 @@ struct loss_and_gradient {
 /// \f[ L = \frac{1}{R} \sum_{r} \sum_{w} (y_{r,w} - t_{r,w})^2, \qquad dy = y - t \f]
 /// where r runs over the R = size / W rows (every leading index) and w over the last axis.
 ///
+/// The sums are added in numpy's order (eight running sums per row of 8 or more values, as
+/// numpy's pairwise summation does), so the loss rounds as the original's does.
+///
 /// Note the convention, kept so that results match the original number for number: the exact
 /// gradient of L is 2 (y - t) / R, and dy is that times R / 2. The training loop's learning rate
 /// absorbs the factor.

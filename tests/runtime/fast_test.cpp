@@ -81,11 +81,12 @@ constexpr bool input_gradient_is_direct() {
 }
 
 BOOST_AUTO_TEST_CASE(every_edge_of_the_direct_tiles) {
-  // The direct tiles are 4 channels x 3 vectors (forward, input gradient) and 3 channels x 4 taps
-  // (kernel gradient), V doubles or floats to a vector (2 and 4 with SSE2, 4 and 8 with AVX2);
-  // what is left at the edges is a narrower tile. These layers leave every remainder: output rows
-  // of V, of V + 3, of 3V + 1 (a last vector that overlaps the one before) and 26 (the original);
-  // D % 4 and D % 3 of 0, 1, 2 and 3; C k1 k2 % 4 of 0, 1, 2 and 3; a row stride of 2.
+  // The direct tiles are 4 channels x 3 vectors (forward, input gradient; 2 + 2 vectors where
+  // 3 + 1 would be left) and 2 or 3 channels x 6 or 4 taps (kernel gradient), V doubles or floats
+  // to a vector (2 and 4 with SSE2, 4 and 8 with AVX2); what is left at the edges is a narrower
+  // tile, and a row's last vector is moved back to end the row, overlapping the one before. These
+  // layers leave every remainder: output rows of V, V + 3, 3V + 1 and 26 (the original), D % 4
+  // and D % 3 of 0, 1, 2 and 3, C k1 k2 % 4 of 0, 1, 2 and 3; and a row stride of 2.
   //                                                       N  C  D  H   W  k1 k2 P1 P2 S1      W'  D%4 D%3 Q%4
   const double worst_double = std::max({direct_difference<double, 2, 3, 5, 6, 4, 3, 3, 1, 1, 1>(),    //  4   1   2   3
                                         direct_difference<double, 1, 2, 7, 6, 7, 2, 3, 0, 1, 2>(),    //  7   3   1   0

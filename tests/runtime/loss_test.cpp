@@ -40,3 +40,13 @@ BOOST_AUTO_TEST_CASE(dy_is_the_exact_gradient_times_rows_over_two) {
     BOOST_TEST(numeric == 2 * dy.data()[i] / rows, boost::test_tools::tolerance(1e-8));
   }
 }
+
+BOOST_AUTO_TEST_CASE(loss_adds_in_numpys_order) {
+  // numpy adds a row of 8 or more values as eight running sums (its pairwise_sum). Squared
+  // errors 1e16 and then eight 1s: a single running sum loses every 1 (1e16 + 1 rounds back to
+  // 1e16), numpy's order keeps most of them. numpy 1.24 prints 1.0000000000000008e+16 for
+  // np.mean(np.sum(np.square(e), axis=-1)); the comparison is exact on purpose.
+  const Tensor<double, 1, 9> y{1e8, 1, 1, 1, 1, 1, 1, 1, 1};
+  const Tensor<double, 1, 9> t;
+  BOOST_TEST(ctnn::mean_squared_loss(y, t).loss == 1.0000000000000008e16);
+}
