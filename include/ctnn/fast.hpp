@@ -226,28 +226,37 @@ template <class T, std::size_t Rows, std::size_t Width, std::size_t Cin, std::si
           std::size_t Win, std::size_t K1, std::size_t K2, std::size_t Dout>
 [[gnu::noinline]] void direct_tile(const T* in, const std::size_t* tap, const T* w, const T* init, T* out,
                                    std::size_t channel_step) {
-  constexpr std::size_t V = blocking<T>::V, JV = (Width + V - 1) / V;
+  constexpr std::size_t V = blocking<T>::V, JV = (Width + V - 1) / V, Q = Cin * K1 * K2;
+  // A multiply-add takes about 4 cycles and two start per cycle: fewer than 8 running sums would
+  // wait on each other, so small tiles take even and odd taps into two sets of sums.
+  constexpr std::size_t Sets = 2 * Rows * JV <= 12 ? 2 : 1;
   using vec [[gnu::vector_size(sizeof(T) * V)]] = T;
-  vec acc[Rows][JV] = {};
-#pragma GCC unroll 1
-  for (std::size_t q = 0; q < Cin * K1 * K2; ++q, w += Dout) {
+  vec acc[Sets][Rows][JV] = {};
+  const auto add_tap = [&](std::size_t q, std::size_t set) {
     const T* x_at = in + tap[q];
+    const T* weights = w + q * Dout;
     vec x[JV];
 #pragma GCC unroll 8
     for (std::size_t j = 0; j < JV; ++j) x[j] = load<vec>(x_at + vector_start<V, Width>(j));
 #pragma GCC unroll 8
     for (std::size_t r = 0; r < Rows; ++r) {
-      const T weight = w[r];
+      const T weight = weights[r];
 #pragma GCC unroll 8
-      for (std::size_t j = 0; j < JV; ++j) acc[r][j] += weight * x[j];
+      for (std::size_t j = 0; j < JV; ++j) acc[set][r][j] += weight * x[j];
     }
-  }
+  };
+#pragma GCC unroll 1
+  for (std::size_t q = 0; q + Sets <= Q; q += Sets)
+#pragma GCC unroll 2
+    for (std::size_t set = 0; set < Sets; ++set) add_tap(q + set, set);
+  if constexpr (Q % Sets != 0) add_tap(Q - 1, 0);
 #pragma GCC unroll 8
   for (std::size_t r = 0; r < Rows; ++r) {
     const T start = init ? init[r] : T{};
 #pragma GCC unroll 8
     for (std::size_t j = 0; j < JV; ++j) {
-      const vec value = start + acc[r][j];
+      vec value = start + acc[0][r][j];
+      if constexpr (Sets == 2) value += acc[1][r][j];
       std::memcpy(out + r * channel_step + vector_start<V, Width>(j), &value, sizeof(vec));
     }
   }
@@ -308,7 +317,8 @@ inline void kernel_gradient_tile(const T* delta, const T* pz, const std::size_t*
   constexpr mask_vec tail_mask = []<std::size_t... Lane>(std::index_sequence<Lane...>) {
     return mask_vec{(Lane + Wo % V >= V ? ~bits{} : bits{})...};
   }(std::make_index_sequence<V>{});
-  vec acc[Rows][Taps] = {};
+  constexpr std::size_t Sets = 2 * Rows * Taps <= 12 ? 2 : 1, Whole = Wo / V;  // see direct_tile
+  vec acc[Sets][Rows][Taps] = {};
   std::size_t offset[Taps];
 #pragma GCC unroll 8
   for (std::size_t q = 0; q < Taps; ++q) offset[q] = tap[q];
@@ -316,7 +326,7 @@ inline void kernel_gradient_tile(const T* delta, const T* pz, const std::size_t*
     for (std::size_t i = 0; i < Ho; ++i) {
       const T* drow = delta + (n * D * Ho + i) * Wo;
       const T* prow = pz + n * C * Hp * Wp + i * S1 * Wp;
-      const auto step = [&](std::size_t j, bool tail) {
+      const auto step = [&](std::size_t j, std::size_t set, bool tail) {
         vec d[Rows];
 #pragma GCC unroll 8
         for (std::size_t r = 0; r < Rows; ++r) {
@@ -332,19 +342,24 @@ inline void kernel_gradient_tile(const T* delta, const T* pz, const std::size_t*
         for (std::size_t q = 0; q < Taps; ++q) {
           const vec p = load<vec>(prow + offset[q] + j);
 #pragma GCC unroll 8
-          for (std::size_t r = 0; r < Rows; ++r) acc[r][q] += d[r] * p;
+          for (std::size_t r = 0; r < Rows; ++r) acc[set][r][q] += d[r] * p;
         }
       };
 #pragma GCC unroll 1
-      for (std::size_t j = 0; j + V <= Wo; j += V) step(j, false);
-      if constexpr (Wo % V != 0) step(Wo - V, true);
+      for (std::size_t k = 0; k + Sets <= Whole; k += Sets)
+#pragma GCC unroll 2
+        for (std::size_t set = 0; set < Sets; ++set) step((k + set) * V, set, false);
+      if constexpr (Whole % Sets != 0) step((Whole - 1) * V, 0, false);
+      if constexpr (Wo % V != 0) step(Wo - V, Sets - 1, true);
     }
 #pragma GCC unroll 8
   for (std::size_t r = 0; r < Rows; ++r)
 #pragma GCC unroll 8
     for (std::size_t q = 0; q < Taps; ++q) {
+      vec all = acc[0][r][q];
+      if constexpr (Sets == 2) all += acc[1][r][q];
       T sum{};
-      for (std::size_t lane = 0; lane < V; ++lane) sum += acc[r][q][lane];
+      for (std::size_t lane = 0; lane < V; ++lane) sum += all[lane];
       sums[r][q] = sum;
     }
 }
@@ -371,8 +386,7 @@ void direct_kernel_gradient(const T* delta, const T* pz, T* dK) {
         dK[((q / KK) * D + d0 + r) * KK + q % KK] = sums[r][t];
       }
   };
-  // Twelve accumulators as 3 channels x 4 taps, or as 2 x 6 where that leaves no channel over.
-  constexpr std::size_t R = D % 3 != 0 && D % 2 == 0 ? 2 : 3, Taps = 12 / R;
+  constexpr std::size_t R = 3, Taps = 4;
   const auto channels = [&](std::size_t d0, auto rows) {
     for (std::size_t q0 = 0; q0 + Taps <= Q; q0 += Taps) tile(d0, q0, rows, std::integral_constant<std::size_t, Taps>{});
     if constexpr (Q % Taps != 0) tile(d0, Q / Taps * Taps, rows, std::integral_constant<std::size_t, Q % Taps>{});

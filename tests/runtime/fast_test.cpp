@@ -82,7 +82,7 @@ constexpr bool input_gradient_is_direct() {
 
 BOOST_AUTO_TEST_CASE(every_edge_of_the_direct_tiles) {
   // The direct tiles are 4 channels x 3 vectors (forward, input gradient; 2 + 2 vectors where
-  // 3 + 1 would be left) and 2 or 3 channels x 6 or 4 taps (kernel gradient), V doubles or floats
+  // 3 + 1 would be left) and 3 channels x 4 taps (kernel gradient), V doubles or floats
   // to a vector (2 and 4 with SSE2, 4 and 8 with AVX2); what is left at the edges is a narrower
   // tile, and a row's last vector is moved back to end the row, overlapping the one before. These
   // layers leave every remainder: output rows of V, V + 3, 3V + 1 and 26 (the original), D % 4
