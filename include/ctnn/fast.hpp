@@ -13,11 +13,12 @@
 ///   zeros around it, as in the reference; reading only z's positions removes the padding.
 ///
 /// Every operand is addressed as `base[row_offset[i] + column_offset[j]]`, so one product routine
-/// serves all three. Layers with at most 8 output channels (forward, kernel gradient) or input
-/// channels (input gradient) are computed directly instead, with input rows read in place, where
-/// a product's tile would be mostly padding. Its blocking is fixed at compile time, its loop bounds are the compile-time
-/// extents, and its inner 4 x 3-vector tile is written with `std::experimental::simd`, so it uses
-/// whatever vector width the compiler targets (AVX2: 4 doubles; build with `-march=native`).
+/// serves all three. Where the layer allows (stride 1 along the rows, up to 64 channels out of
+/// the forward pass or the input gradient, up to 8 for the kernel gradient), the convolutions
+/// are computed directly instead, reading the input rows in place: nothing is packed. Blocking
+/// and tile shapes are fixed at compile time from the extents, and the tiles of 4 x 3 vectors use
+/// whatever vector width the compiler targets (`std::experimental::native_simd`'s: 4 doubles with
+/// AVX2; build with `-march=native`).
 #ifndef CTNN_FAST_HPP
 #define CTNN_FAST_HPP
 
@@ -262,12 +263,12 @@ template <class T, std::size_t Rows, std::size_t Width, std::size_t Cin, std::si
   }
 }
 
-// A direct convolution for layers with few output channels and stride 1 along the rows:
+// A direct convolution, for stride 1 along the rows:
 //   out(n, d, i, j) = bias(d) + sum over (c, m, l) of w(c, m, l, d) in(n, c, i S1 + m, j + l)
-// With few output channels a product's tile would be mostly padding and its packing would copy
-// every element for a single use. Here tiles of 4 channels x 3V neighbouring columns (3 loads and
-// 4 broadcasts per 12 multiply-adds, as in the product's tile) read the input rows in place; the
-// last tile of a row and the last group of channels are as wide as what is left. Needs Wout >= V.
+// Tiles of 4 channels x 3V neighbouring columns (3 loads and 4 broadcasts per 12 multiply-adds,
+// as in the product's tile) read the input rows in place, where a product would pack them (and,
+// with few channels, fill most of its tiles with padding). The last tile of a row and the last
+// group of channels are as wide as what is left. Needs Wout >= V.
 // `w` holds the weights tap by tap: w[((c K1 + m) K2 + l) Dout + d]; `bias` may be null.
 template <class T, std::size_t N, std::size_t Cin, std::size_t Dout, std::size_t Hin,
           std::size_t Win, std::size_t K1, std::size_t K2, std::size_t Hout, std::size_t Wout,
@@ -283,10 +284,11 @@ void direct(const T* in, const T* w, const T* bias, T* out) {
   constexpr std::size_t KK = K1 * K2;
   std::size_t tap[Cin * KK];  // offset of tap (c, m, l) from a window's first element
   for (std::size_t q = 0; q < Cin * KK; ++q) tap[q] = ((q / KK) * Hin + q % KK / K2) * Win + q % K2;
-  const auto channels = [&](std::size_t d0, auto rows) {
-    for (std::size_t n = 0; n < N; ++n)
-      for (std::size_t i = 0; i < Hout; ++i) {
-        const T* row = in + (n * Cin * Hin + i * S1) * Win;
+  // One output row at a time, every group of channels: the input rows it reads stay in L1.
+  for (std::size_t n = 0; n < N; ++n)
+    for (std::size_t i = 0; i < Hout; ++i) {
+      const T* row = in + (n * Cin * Hin + i * S1) * Win;
+      const auto channels = [&](std::size_t d0, auto rows) {
         T* o = out + ((n * Dout + d0) * Hout + i) * Wout;
         const T* b = bias ? bias + d0 : nullptr;
         for (std::size_t j = 0; j < full_tiles * Full; j += Full)
@@ -297,10 +299,10 @@ void direct(const T* in, const T* w, const T* bias, T* out) {
         if constexpr (Rest != 0)
           direct_tile<T, rows, Rest, Cin, Hin, Win, K1, K2, Dout>(row + Wout - Rest, tap, w + d0, b, o + Wout - Rest,
                                                                   Hout * Wout);
-      }
-  };
-  for (std::size_t d0 = 0; d0 + 4 <= Dout; d0 += 4) channels(d0, std::integral_constant<std::size_t, 4>{});
-  if constexpr (Dout % 4 != 0) channels(Dout / 4 * 4, std::integral_constant<std::size_t, Dout % 4>{});
+      };
+      for (std::size_t d0 = 0; d0 + 4 <= Dout; d0 += 4) channels(d0, std::integral_constant<std::size_t, 4>{});
+      if constexpr (Dout % 4 != 0) channels(Dout / 4 * 4, std::integral_constant<std::size_t, Dout % 4>{});
+    }
 }
 
 // One tile of `direct_kernel_gradient`: Rows channels d x Taps taps q, each a vector of partial
@@ -421,11 +423,19 @@ std::vector<T>& direct_weights(std::vector<T>& w, Weight weight) {
   return w;
 }
 
-// The direct paths pay off where the product's tile would be mostly padding (measured: up to 8
-// output channels; at 16 the product wins). They read rows along the stride-1 axis as vectors.
+// The direct convolution (forward, input gradient) beats the products up to 64 output channels,
+// the most measured: layers i and ii, LeNet's and the original; it needs stride 1 along the rows
+// and rows at least one vector long.
 template <class T>
 constexpr bool use_direct(std::size_t outputs, std::size_t S2, std::size_t row_length) {
-  return outputs <= 8 && S2 == 1 && row_length >= blocking<T>::V;
+  return outputs <= 64 && S2 == 1 && row_length >= blocking<T>::V;
+}
+
+// The direct kernel gradient reads all of delta and pz once per tile of 3 x 4 sums: it pays off
+// only with few output channels (measured: up to 8; layer i's 32 took 40% longer than the product).
+template <class T>
+constexpr bool use_direct_kernel_gradient(std::size_t D, std::size_t S2, std::size_t W_out) {
+  return D <= 8 && use_direct<T>(D, S2, W_out);
 }
 
 // Which of the two products computes dz with less work, at compile time. A tile of the product
@@ -584,7 +594,7 @@ auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K, c
     using offsets = detail::layer_offsets<N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1, S2>;
     conv_gradients<Kernel, Bias, Input> g;
 
-    if constexpr (detail::use_direct<T>(D, S2, Wo)) {
+    if constexpr (detail::use_direct_kernel_gradient<T>(D, S2, Wo)) {
       detail::direct_kernel_gradient<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(next_dz.data(), pz, g.dK.data());
     } else {
       const offsets at(s.offsets);

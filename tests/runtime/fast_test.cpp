@@ -108,14 +108,19 @@ BOOST_AUTO_TEST_CASE(every_edge_of_the_direct_tiles) {
   BOOST_TEST(worst_float < 1e-5);
 }
 
-BOOST_AUTO_TEST_CASE(layers_whose_input_gradient_is_a_product) {
-  // More than 8 input channels: dz is a product, in the form the cost formula picks; one layer
-  // for each form, checked to be picked.
-  using gather = ctnn_test::layer<2, 9, 9, 6, 5, 3, 3, 1, 1, 1, 1>;
+BOOST_AUTO_TEST_CASE(layers_computed_as_products) {
+  // The products: the kernel gradient above 8 output channels, the input gradient in the form the
+  // cost formula picks, gathering above 64 input channels (below, the gather form goes direct) or
+  // scattering. One layer for each, checked at compile time to take that path.
+  namespace detail = ctnn::fast::detail;
+  using kernel_gradient = ctnn_test::layer<2, 9, 9, 6, 5, 3, 3, 1, 1, 1, 1>;
+  static_assert(!detail::use_direct_kernel_gradient<double>(9, 1, 5));
+  using gather = ctnn_test::layer<1, 65, 2, 5, 5, 3, 3, 1, 1, 1, 1>;
+  static_assert(detail::dz_by_gather<double>(1, 65, 2, 5, 5, 3, 3, 5, 5) && !detail::use_direct<double>(65, 1, 5));
   using scatter = ctnn_test::layer<8, 9, 1, 6, 6, 5, 5, 0, 0, 1, 1>;
-  static_assert(ctnn::fast::detail::dz_by_gather<double>(2, 9, 9, 6, 5, 3, 3, 6, 5));
-  static_assert(!ctnn::fast::detail::dz_by_gather<double>(8, 9, 1, 6, 6, 5, 5, 2, 2));
-  const double worst = std::max(worst_difference<double, gather>(), worst_difference<double, scatter>());
+  static_assert(!detail::dz_by_gather<double>(8, 9, 1, 6, 6, 5, 5, 2, 2));
+  const double worst = std::max({worst_difference<double, kernel_gradient>(), worst_difference<double, gather>(),
+                                 worst_difference<double, scatter>()});
   BOOST_TEST(worst < 1e-12);
 }
 
