@@ -220,14 +220,13 @@ constexpr std::size_t vector_start(std::size_t j) {
 }
 
 // One tile of `direct`: Rows output channels x Width neighbouring columns of one output row,
-//   out(r, j) = init(r) + sum over taps (c, m, l) of w(c, m, l, r) in(c, m, j + l)
-// with `in` at the tile's first input row and column, `w` at its first channel (weights stored
-// tap by tap, Dout to a tap), `init` the bias or null.
-template <class T, std::size_t Rows, std::size_t Width, std::size_t Cin, std::size_t Hin,
-          std::size_t Win, std::size_t K1, std::size_t K2, std::size_t Dout>
-[[gnu::noinline]] void direct_tile(const T* in, const std::size_t* tap, const T* w, const T* init, T* out,
-                                   std::size_t channel_step) {
-  constexpr std::size_t V = blocking<T>::V, JV = (Width + V - 1) / V, Q = Cin * K1 * K2;
+//   out(r, j) (+)= init(r) + sum over `taps` taps q of w(q, r) in(tap(q) + j)
+// with `in` at the tile's first input column, `w` at the tile's weights (4 to a tap), `init` the
+// bias or null; with `accumulate` the sums are added to what `out` holds.
+template <class T, std::size_t Rows, std::size_t Width>
+[[gnu::noinline]] void direct_tile(const T* in, const std::size_t* tap, std::size_t taps, const T* w, const T* init,
+                                   bool accumulate, T* out, std::size_t channel_step) {
+  constexpr std::size_t V = blocking<T>::V, JV = (Width + V - 1) / V;
   // A multiply-add takes about 4 cycles and two start per cycle: fewer than 8 running sums would
   // wait on each other, so small tiles take even and odd taps into two sets of sums.
   constexpr std::size_t Sets = 2 * Rows * JV <= 12 ? 2 : 1;
@@ -235,32 +234,44 @@ template <class T, std::size_t Rows, std::size_t Width, std::size_t Cin, std::si
   vec acc[Sets][Rows][JV] = {};
   const auto add_tap = [&](std::size_t q, std::size_t set) {
     const T* x_at = in + tap[q];
-    const T* weights = w + q * Dout;
     vec x[JV];
 #pragma GCC unroll 8
     for (std::size_t j = 0; j < JV; ++j) x[j] = load<vec>(x_at + vector_start<V, Width>(j));
 #pragma GCC unroll 8
     for (std::size_t r = 0; r < Rows; ++r) {
-      const T weight = weights[r];
+      const T weight = w[q * 4 + r];
 #pragma GCC unroll 8
       for (std::size_t j = 0; j < JV; ++j) acc[set][r][j] += weight * x[j];
     }
   };
 #pragma GCC unroll 1
-  for (std::size_t q = 0; q + Sets <= Q; q += Sets)
+  for (std::size_t q = 0; q + Sets <= taps; q += Sets)
 #pragma GCC unroll 2
     for (std::size_t set = 0; set < Sets; ++set) add_tap(q + set, set);
-  if constexpr (Q % Sets != 0) add_tap(Q - 1, 0);
+  if (taps % Sets != 0) add_tap(taps - 1, 0);
 #pragma GCC unroll 8
   for (std::size_t r = 0; r < Rows; ++r) {
-    const T start = init ? init[r] : T{};
+    T* o = out + r * channel_step;
+    vec value[JV];
+    // every value is read before any is written: the last vector may overlap the one before
 #pragma GCC unroll 8
     for (std::size_t j = 0; j < JV; ++j) {
-      vec value = start + acc[0][r][j];
-      if constexpr (Sets == 2) value += acc[1][r][j];
-      std::memcpy(out + r * channel_step + vector_start<V, Width>(j), &value, sizeof(vec));
+      value[j] = (init ? init[r] : T{}) + acc[0][r][j];
+      if constexpr (Sets == 2) value[j] += acc[1][r][j];
+      if (accumulate) value[j] += load<vec>(o + vector_start<V, Width>(j));
     }
+#pragma GCC unroll 8
+    for (std::size_t j = 0; j < JV; ++j) std::memcpy(o + vector_start<V, Width>(j), &value[j], sizeof(vec));
   }
+}
+
+// `direct` takes the input channels in blocks whose rows for one output row fill at most 16 KiB,
+// as equal as can be: every group of output channels then reads them from L1 (layer ii: 10%).
+template <class T, std::size_t Cin, std::size_t K1, std::size_t Win>
+constexpr std::size_t channel_block() {
+  constexpr std::size_t fits = std::max<std::size_t>(1, 16384 / (K1 * Win * sizeof(T)));
+  constexpr std::size_t blocks = (Cin + fits - 1) / fits;
+  return (Cin + blocks - 1) / blocks;
 }
 
 // A direct convolution, for stride 1 along the rows:
@@ -268,8 +279,8 @@ template <class T, std::size_t Rows, std::size_t Width, std::size_t Cin, std::si
 // Tiles of 4 channels x 3V neighbouring columns (3 loads and 4 broadcasts per 12 multiply-adds,
 // as in the product's tile) read the input rows in place, where a product would pack them (and,
 // with few channels, fill most of its tiles with padding). The last tile of a row and the last
-// group of channels are as wide as what is left. Needs Wout >= V.
-// `w` holds the weights tap by tap: w[((c K1 + m) K2 + l) Dout + d]; `bias` may be null.
+// group of channels are as wide as what is left. Needs Wout >= V. `w` holds the weights of each
+// group of 4 channels together, tap by tap (see direct_weights); `bias` may be null.
 template <class T, std::size_t N, std::size_t Cin, std::size_t Dout, std::size_t Hin,
           std::size_t Win, std::size_t K1, std::size_t K2, std::size_t Hout, std::size_t Wout,
           std::size_t S1>
@@ -281,27 +292,29 @@ void direct(const T* in, const T* w, const T* bias, T* out) {
   constexpr std::size_t full_tiles = two_twos ? (vectors - 4) / 3 : Wout / Full;
   constexpr std::size_t Rest = Wout - full_tiles * Full - (two_twos ? 2 * V : 0);
   static_assert(Wout >= V && (Rest == 0 || Rest >= V), "direct needs at least one vector of outputs per row");
-  constexpr std::size_t KK = K1 * K2;
-  std::size_t tap[Cin * KK];  // offset of tap (c, m, l) from a window's first element
-  for (std::size_t q = 0; q < Cin * KK; ++q) tap[q] = ((q / KK) * Hin + q % KK / K2) * Win + q % K2;
-  // One output row at a time, every group of channels: the input rows it reads stay in L1.
+  constexpr std::size_t block = channel_block<T, Cin, K1, Win>();
+  constexpr std::size_t KK = K1 * K2, Q = Cin * KK;
+  std::size_t tap[Q];  // offset of tap (c, m, l) from a window's first element
+  for (std::size_t q = 0; q < Q; ++q) tap[q] = ((q / KK) * Hin + q % KK / K2) * Win + q % K2;
   for (std::size_t n = 0; n < N; ++n)
     for (std::size_t i = 0; i < Hout; ++i) {
       const T* row = in + (n * Cin * Hin + i * S1) * Win;
-      const auto channels = [&](std::size_t d0, auto rows) {
-        T* o = out + ((n * Dout + d0) * Hout + i) * Wout;
-        const T* b = bias ? bias + d0 : nullptr;
-        for (std::size_t j = 0; j < full_tiles * Full; j += Full)
-          direct_tile<T, rows, Full, Cin, Hin, Win, K1, K2, Dout>(row + j, tap, w + d0, b, o + j, Hout * Wout);
-        constexpr std::size_t two = full_tiles * Full;
-        if constexpr (two_twos)
-          direct_tile<T, rows, 2 * V, Cin, Hin, Win, K1, K2, Dout>(row + two, tap, w + d0, b, o + two, Hout * Wout);
-        if constexpr (Rest != 0)
-          direct_tile<T, rows, Rest, Cin, Hin, Win, K1, K2, Dout>(row + Wout - Rest, tap, w + d0, b, o + Wout - Rest,
-                                                                  Hout * Wout);
-      };
-      for (std::size_t d0 = 0; d0 + 4 <= Dout; d0 += 4) channels(d0, std::integral_constant<std::size_t, 4>{});
-      if constexpr (Dout % 4 != 0) channels(Dout / 4 * 4, std::integral_constant<std::size_t, Dout % 4>{});
+      for (std::size_t c0 = 0; c0 < Cin; c0 += block) {
+        const std::size_t q0 = c0 * KK, taps = std::min(block, Cin - c0) * KK;
+        const auto channels = [&](std::size_t d0, auto rows) {
+          T* o = out + ((n * Dout + d0) * Hout + i) * Wout;
+          const T* b = bias && c0 == 0 ? bias + d0 : nullptr;
+          const T* wg = w + (d0 / 4 * Q + q0) * 4;
+          const auto tile = [&](std::size_t j, auto width) {
+            direct_tile<T, rows, width>(row + j, tap + q0, taps, wg, b, c0 != 0, o + j, Hout * Wout);
+          };
+          for (std::size_t j = 0; j < full_tiles * Full; j += Full) tile(j, std::integral_constant<std::size_t, Full>{});
+          if constexpr (two_twos) tile(full_tiles * Full, std::integral_constant<std::size_t, 2 * V>{});
+          if constexpr (Rest != 0) tile(Wout - Rest, std::integral_constant<std::size_t, Rest>{});
+        };
+        for (std::size_t d0 = 0; d0 + 4 <= Dout; d0 += 4) channels(d0, std::integral_constant<std::size_t, 4>{});
+        if constexpr (Dout % 4 != 0) channels(Dout / 4 * 4, std::integral_constant<std::size_t, Dout % 4>{});
+      }
     }
 }
 
@@ -414,12 +427,13 @@ T sum(const T* p) {
   return total;
 }
 
-// The weights of `direct`, tap by tap: w[q Dout + d] = weight(q, d) for q = (c, m, l).
+// The weights of `direct`: for each group of 4 output channels, tap by tap, the 4 channels'
+// weights (zeros past the last channel), w[((d / 4) Q + q) 4 + d % 4] = weight(q, d).
 template <class T, std::size_t Q, std::size_t Dout, class Weight>
 std::vector<T>& direct_weights(std::vector<T>& w, Weight weight) {
-  w.resize(Q * Dout);
-  for (std::size_t q = 0; q < Q; ++q)
-    for (std::size_t d = 0; d < Dout; ++d) w[q * Dout + d] = weight(q, d);
+  w.assign((Dout + 3) / 4 * Q * 4, T{});
+  for (std::size_t d = 0; d < Dout; ++d)
+    for (std::size_t q = 0; q < Q; ++q) w[((d / 4) * Q + q) * 4 + d % 4] = weight(q, d);
   return w;
 }
 

@@ -97,6 +97,12 @@ BOOST_AUTO_TEST_CASE(every_edge_of_the_direct_tiles) {
                                        direct_difference<float, 1, 2, 3, 5, 27, 2, 3, 0, 1, 1>(),   // 27   3   0   0
                                        direct_difference<float, 1, 4, 6, 5, 30, 3, 2, 1, 0, 2>(),   // 29   2   0   0
                                        direct_difference<float, 1, 2, 2, 3, 12, 1, 3, 0, 1, 1>()});  // 12   2   2   2
+  // More input channels than one block of direct's (its rows for one output row fill 16 KiB):
+  // the later blocks add to what the first wrote, through a last vector that overlaps.
+  static_assert(ctnn::fast::detail::channel_block<double, 24, 3, 65>() < 24 &&
+                ctnn::fast::detail::channel_block<float, 24, 3, 65>() < 24);
+  const double blocks_double = direct_difference<double, 1, 24, 5, 4, 63, 3, 3, 1, 1, 1>();
+  const double blocks_float = direct_difference<float, 1, 24, 5, 4, 63, 3, 3, 1, 1, 1>();
   // Whatever the vector width, two layers of each type compute the input gradient directly too.
   static_assert(input_gradient_is_direct<double, 2, 3, 5, 6, 4, 3, 3, 1, 1, 1>() &&
                 input_gradient_is_direct<double, 2, 4, 6, 4, 13, 3, 1, 1, 0, 1>());
@@ -106,6 +112,8 @@ BOOST_AUTO_TEST_CASE(every_edge_of_the_direct_tiles) {
                                                                 << " (float)");
   BOOST_TEST(worst_double < 1e-12);
   BOOST_TEST(worst_float < 1e-5);
+  BOOST_TEST(blocks_double < 1e-12);
+  BOOST_TEST(blocks_float < 1e-4);  // float rounding over sums of 216 products
 }
 
 BOOST_AUTO_TEST_CASE(layers_computed_as_products) {
