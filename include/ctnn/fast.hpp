@@ -13,9 +13,8 @@
 ///   zeros around it, as in the reference; reading only z's positions removes the padding.
 ///
 /// Every operand is addressed as `base[row_offset[i] + column_offset[j]]`, so one product routine
-/// serves all three. Where the layer allows (stride 1 along the rows, up to 64 channels out of
-/// the forward pass or the input gradient, up to 8 for the kernel gradient), the convolutions
-/// are computed directly instead, reading the input rows in place: nothing is packed. Blocking
+/// serves all three. Where the layer allows (stride 1 along the rows, up to 64 output channels),
+/// the convolutions are computed directly instead, reading the rows in place: nothing is packed. Blocking
 /// and tile shapes are fixed at compile time from the extents, and the tiles of 4 x 3 vectors use
 /// whatever vector width the compiler targets (`std::experimental::native_simd`'s: 4 doubles with
 /// AVX2; build with `-march=native`).
@@ -318,11 +317,14 @@ void direct(const T* in, const T* w, const T* bias, T* out) {
     }
 }
 
-// One tile of `direct_kernel_gradient`: Rows channels d x Taps taps q, each a vector of partial
-// sums along j, for the channels from `delta` on and the taps whose offsets in pz are `tap`.
-template <class T, std::size_t Rows, std::size_t Taps, std::size_t N, std::size_t C, std::size_t D,
-          std::size_t Hp, std::size_t Wp, std::size_t Ho, std::size_t Wo, std::size_t S1>
-inline void kernel_gradient_tile(const T* delta, const T* pz, const std::size_t* tap, T (&sums)[Rows][Taps]) {
+// One tile of `direct_kernel_gradient` over `rows` rows of one image: Rows channels d x Taps
+// taps q, each a vector of partial sums along j, kept in `partial` (Rows x Taps vectors) between
+// calls. `delta` is at the tile's first channel and row, `pz` at the row its first output row
+// reads, `tap` at the offsets of its taps.
+template <class T, std::size_t Rows, std::size_t Taps, std::size_t D, std::size_t Wp, std::size_t Ho,
+          std::size_t Wo, std::size_t S1>
+[[gnu::noinline]] void kernel_gradient_tile(const T* delta, const T* pz, const std::size_t* tap, std::size_t rows,
+                                            T* partial) {
   constexpr std::size_t V = blocking<T>::V;
   using vec [[gnu::vector_size(sizeof(T) * V)]] = T;
   using bits = std::conditional_t<sizeof(T) == 8, std::uint64_t, std::uint32_t>;
@@ -334,80 +336,105 @@ inline void kernel_gradient_tile(const T* delta, const T* pz, const std::size_t*
   }(std::make_index_sequence<V>{});
   constexpr std::size_t Sets = 2 * Rows * Taps <= 12 ? 2 : 1, Whole = Wo / V;  // see direct_tile
   vec acc[Sets][Rows][Taps] = {};
+#pragma GCC unroll 8
+  for (std::size_t r = 0; r < Rows; ++r)
+#pragma GCC unroll 8
+    for (std::size_t q = 0; q < Taps; ++q) acc[0][r][q] = load<vec>(partial + (r * Taps + q) * V);
   std::size_t offset[Taps];
 #pragma GCC unroll 8
   for (std::size_t q = 0; q < Taps; ++q) offset[q] = tap[q];
-  for (std::size_t n = 0; n < N; ++n)
-    for (std::size_t i = 0; i < Ho; ++i) {
-      const T* drow = delta + (n * D * Ho + i) * Wo;
-      const T* prow = pz + n * C * Hp * Wp + i * S1 * Wp;
-      const auto step = [&](std::size_t j, std::size_t set, bool tail) {
-        vec d[Rows];
+  for (std::size_t i = 0; i < rows; ++i) {
+    const T* drow = delta + i * Wo;
+    const T* prow = pz + i * S1 * Wp;
+    const auto step = [&](std::size_t j, std::size_t set, bool tail) {
+      vec d[Rows];
 #pragma GCC unroll 8
-        for (std::size_t r = 0; r < Rows; ++r) {
-          d[r] = load<vec>(drow + r * Ho * Wo + j);
-          if (tail) {
-            mask_vec bits_of_d;
-            std::memcpy(&bits_of_d, &d[r], sizeof(vec));
-            bits_of_d &= tail_mask;
-            std::memcpy(&d[r], &bits_of_d, sizeof(vec));
-          }
+      for (std::size_t r = 0; r < Rows; ++r) {
+        d[r] = load<vec>(drow + r * Ho * Wo + j);
+        if (tail) {
+          mask_vec bits_of_d;
+          std::memcpy(&bits_of_d, &d[r], sizeof(vec));
+          bits_of_d &= tail_mask;
+          std::memcpy(&d[r], &bits_of_d, sizeof(vec));
         }
+      }
 #pragma GCC unroll 8
-        for (std::size_t q = 0; q < Taps; ++q) {
-          const vec p = load<vec>(prow + offset[q] + j);
+      for (std::size_t q = 0; q < Taps; ++q) {
+        const vec p = load<vec>(prow + offset[q] + j);
 #pragma GCC unroll 8
-          for (std::size_t r = 0; r < Rows; ++r) acc[set][r][q] += d[r] * p;
-        }
-      };
+        for (std::size_t r = 0; r < Rows; ++r) acc[set][r][q] += d[r] * p;
+      }
+    };
 #pragma GCC unroll 1
-      for (std::size_t k = 0; k + Sets <= Whole; k += Sets)
+    for (std::size_t k = 0; k + Sets <= Whole; k += Sets)
 #pragma GCC unroll 2
-        for (std::size_t set = 0; set < Sets; ++set) step((k + set) * V, set, false);
-      if constexpr (Whole % Sets != 0) step((Whole - 1) * V, 0, false);
-      if constexpr (Wo % V != 0) step(Wo - V, Sets - 1, true);
-    }
+      for (std::size_t set = 0; set < Sets; ++set) step((k + set) * V, set, false);
+    if constexpr (Whole % Sets != 0) step((Whole - 1) * V, 0, false);
+    if constexpr (Wo % V != 0) step(Wo - V, Sets - 1, true);
+  }
 #pragma GCC unroll 8
   for (std::size_t r = 0; r < Rows; ++r)
 #pragma GCC unroll 8
     for (std::size_t q = 0; q < Taps; ++q) {
       vec all = acc[0][r][q];
       if constexpr (Sets == 2) all += acc[1][r][q];
-      T sum{};
-      for (std::size_t lane = 0; lane < V; ++lane) sum += all[lane];
-      sums[r][q] = sum;
+      std::memcpy(partial + (r * Taps + q) * V, &all, sizeof(vec));
     }
 }
 
-// eq. (5) directly, for layers with few output channels and stride 1 along the rows:
+// The rows of an image that `direct_kernel_gradient` takes at a time: about 256 KiB of delta and
+// pz, which every tile then reads in turn from L2.
+template <class T, std::size_t C, std::size_t D, std::size_t Wp, std::size_t Ho, std::size_t Wo, std::size_t S1>
+constexpr std::size_t kernel_gradient_chunk() {
+  constexpr std::size_t row_bytes = (C * S1 * Wp + D * Wo) * sizeof(T);  // read per output row
+  return std::clamp<std::size_t>(262144 / row_bytes, 1, Ho);
+}
+
+// eq. (5) directly, for stride 1 along the rows:
 //   dK(c, d, m, l) = sum over (n, i, j) of delta(n, d, i, j) pz(n, c, i S1 + m, j + l)
 // As a product, the taps (c, m, l) of pz would be gathered for every position; here tiles of
-// 3 channels d x 4 taps keep twelve vector accumulators along j, reading delta's rows and pz's
-// rows in place (7 loads per 12 multiply-adds), and sum the lanes at the end. The last group of
-// channels and of taps is as wide as what is left. Needs Wo >= V.
+// 3 channels d x 4 taps keep twelve vectors of partial sums along j, reading delta's rows and
+// pz's rows in place (7 loads per 12 multiply-adds), and sum the lanes at the end. The last group
+// of channels and of taps is as wide as what is left. The rows of an image are taken in chunks
+// (kernel_gradient_chunk); the tiles' partial sums wait in `partial` between chunks (layer i
+// backward f64: 5.2 -> 4.0 ms against the product). Needs Wo >= V.
 template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t Hp, std::size_t Wp,
           std::size_t K1, std::size_t K2, std::size_t Ho, std::size_t Wo, std::size_t S1>
-void direct_kernel_gradient(const T* delta, const T* pz, T* dK) {
-  constexpr std::size_t KK = K1 * K2, Q = C * KK;
-  static_assert(Wo >= blocking<T>::V, "direct_kernel_gradient needs at least one vector per row");
+void direct_kernel_gradient(const T* delta, const T* pz, T* dK, std::vector<T>& partial) {
+  constexpr std::size_t V = blocking<T>::V, KK = K1 * K2, Q = C * KK;
+  static_assert(Wo >= V, "direct_kernel_gradient needs at least one vector per row");
+  constexpr std::size_t R = 3, Taps = 4, Tile = R * Taps * V;  // a tile's partial sums
+  constexpr std::size_t chunk = kernel_gradient_chunk<T, C, D, Wp, Ho, Wo, S1>();
   std::size_t tap[Q];  // offset of tap (c, m, l) in one image of pz
   for (std::size_t q = 0; q < Q; ++q) tap[q] = ((q / KK) * Hp + q % KK / K2) * Wp + q % K2;
-  const auto tile = [&](std::size_t d0, std::size_t q0, auto rows, auto taps) {
-    T sums[rows][taps];
-    kernel_gradient_tile<T, rows, taps, N, C, D, Hp, Wp, Ho, Wo, S1>(delta + d0 * Ho * Wo, pz, tap + q0, sums);
-    for (std::size_t r = 0; r < rows; ++r)
-      for (std::size_t t = 0; t < taps; ++t) {
-        const std::size_t q = q0 + t;
-        dK[((q / KK) * D + d0 + r) * KK + q % KK] = sums[r][t];
-      }
-  };
-  constexpr std::size_t R = 3, Taps = 4;
-  const auto channels = [&](std::size_t d0, auto rows) {
-    for (std::size_t q0 = 0; q0 + Taps <= Q; q0 += Taps) tile(d0, q0, rows, std::integral_constant<std::size_t, Taps>{});
-    if constexpr (Q % Taps != 0) tile(d0, Q / Taps * Taps, rows, std::integral_constant<std::size_t, Q % Taps>{});
-  };
-  for (std::size_t d0 = 0; d0 + R <= D; d0 += R) channels(d0, std::integral_constant<std::size_t, R>{});
-  if constexpr (D % R != 0) channels(D / R * R, std::integral_constant<std::size_t, D % R>{});
+  constexpr std::size_t q_groups = (Q + Taps - 1) / Taps;
+  partial.assign((D + R - 1) / R * q_groups * Tile, T{});
+  for (std::size_t n = 0; n < N; ++n)
+    for (std::size_t i0 = 0; i0 < Ho; i0 += chunk) {
+      const std::size_t rows = std::min(chunk, Ho - i0);
+      const auto channels = [&](std::size_t d0, auto r) {
+        const T* d_at = delta + ((n * D + d0) * Ho + i0) * Wo;
+        const T* p_at = pz + (n * C * Hp + i0 * S1) * Wp;
+        T* sums = partial.data() + d0 / R * q_groups * Tile;
+        for (std::size_t q0 = 0; q0 + Taps <= Q; q0 += Taps)
+          kernel_gradient_tile<T, r, Taps, D, Wp, Ho, Wo, S1>(d_at, p_at, tap + q0, rows, sums + q0 / Taps * Tile);
+        if constexpr (Q % Taps != 0)
+          kernel_gradient_tile<T, r, Q % Taps, D, Wp, Ho, Wo, S1>(d_at, p_at, tap + Q / Taps * Taps, rows,
+                                                                  sums + Q / Taps * Tile);
+      };
+      for (std::size_t d0 = 0; d0 + R <= D; d0 += R) channels(d0, std::integral_constant<std::size_t, R>{});
+      if constexpr (D % R != 0) channels(D / R * R, std::integral_constant<std::size_t, D % R>{});
+    }
+  // The lanes of each partial sum: tile (d / R, q / Taps) holds (d % R, q % Taps) at
+  // ((d % R) x its taps + q % Taps) V.
+  for (std::size_t d = 0; d < D; ++d)
+    for (std::size_t q = 0; q < Q; ++q) {
+      const std::size_t taps = std::min(Taps, Q - q / Taps * Taps);
+      const T* v = partial.data() + (d / R * q_groups + q / Taps) * Tile + (d % R * taps + q % Taps) * V;
+      T sum{};
+      for (std::size_t lane = 0; lane < V; ++lane) sum += v[lane];
+      dK[((q / KK) * D + d) * KK + q % KK] = sum;
+    }
 }
 
 // The sum of Count values from p, in four vectors of partial sums: a single running sum would
@@ -437,19 +464,13 @@ std::vector<T>& direct_weights(std::vector<T>& w, Weight weight) {
   return w;
 }
 
-// The direct convolution (forward, input gradient) beats the products up to 64 output channels,
-// the most measured: layers i and ii, LeNet's and the original; it needs stride 1 along the rows
-// and rows at least one vector long.
+// The direct paths beat the products up to 64 output channels, the most measured (layers i and
+// ii, LeNet's, the original; the kernel gradient above 8 channels only since it reads its
+// operands in chunks that stay in L2). They need stride 1 along the rows and rows at least one
+// vector long.
 template <class T>
 constexpr bool use_direct(std::size_t outputs, std::size_t S2, std::size_t row_length) {
   return outputs <= 64 && S2 == 1 && row_length >= blocking<T>::V;
-}
-
-// The direct kernel gradient reads all of delta and pz once per tile of 3 x 4 sums: it pays off
-// only with few output channels (measured: up to 8; layer i's 32 took 40% longer than the product).
-template <class T>
-constexpr bool use_direct_kernel_gradient(std::size_t D, std::size_t S2, std::size_t W_out) {
-  return D <= 8 && use_direct<T>(D, S2, W_out);
 }
 
 // Which of the two products computes dz with less work, at compile time. A tile of the product
@@ -608,8 +629,8 @@ auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K, c
     using offsets = detail::layer_offsets<N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1, S2>;
     conv_gradients<Kernel, Bias, Input> g;
 
-    if constexpr (detail::use_direct_kernel_gradient<T>(D, S2, Wo)) {
-      detail::direct_kernel_gradient<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(next_dz.data(), pz, g.dK.data());
+    if constexpr (detail::use_direct<T>(D, S2, Wo)) {
+      detail::direct_kernel_gradient<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(next_dz.data(), pz, g.dK.data(), s.packed_b);
     } else {
       const offsets at(s.offsets);
       // eq. (5): dK(d, (c, m, l)) = delta(d, (n, i, j)) pz((n, i, j), (c, m, l))
