@@ -14,10 +14,10 @@
 ///
 /// Every operand is addressed as `base[row_offset[i] + column_offset[j]]`, so one product routine
 /// serves all three. Where the layer allows (stride 1 along the rows, up to 64 output channels),
-/// the convolutions are computed directly instead, reading the rows in place: nothing is packed. Blocking
-/// and tile shapes are fixed at compile time from the extents, and the tiles of 4 x 3 vectors use
-/// whatever vector width the compiler targets (`std::experimental::native_simd`'s: 4 doubles with
-/// AVX2; build with `-march=native`).
+/// the convolutions are computed directly instead, reading the rows in place: nothing is packed.
+/// Blocking and tile shapes are fixed at compile time from the extents, and the tiles of 4 x 3
+/// vectors use the widest vectors the compiler targets (4 doubles with AVX2: build with
+/// `-march=native`).
 #ifndef CTNN_FAST_HPP
 #define CTNN_FAST_HPP
 
@@ -25,7 +25,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <experimental/simd>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -40,8 +39,6 @@ namespace ctnn::fast {
 
 namespace detail {
 
-namespace stdx = std::experimental;
-
 // A matrix whose element (i, j) is base[rows[i] + cols[j]]. Every offset list here is strictly
 // increasing, so a run of n offsets whose last minus first is n - 1 is a contiguous run: the
 // packing and the write-back copy those with plain (vectorised) loops.
@@ -52,6 +49,17 @@ struct offset_matrix {
   const std::size_t* cols;
 };
 
+// The widest vectors the compiler targets, in bytes: what std::experimental::native_simd picks on
+// x86 (its header alone took 1.4 s to compile in every file that included this one); 16 elsewhere.
+inline constexpr std::size_t vector_bytes =
+#if defined(__AVX512F__)
+    64;
+#elif defined(__AVX__)
+    32;
+#else
+    16;
+#endif
+
 // Compile-time blocking: a 4 x (3 vectors) register tile (12 accumulators, 3 loads and 4
 // broadcasts per step); the sum of length K cut into as few equal panels of at most 512 as
 // possible (a packed 4 x 512 panel of A is 16 KiB of doubles: it stays in L1), and panels of B
@@ -59,8 +67,7 @@ struct offset_matrix {
 // 40 tiles measured slower).
 template <class T, std::size_t K = 512>
 struct blocking {
-  using vec = stdx::native_simd<T>;
-  static constexpr std::size_t V = vec::size();
+  static constexpr std::size_t V = vector_bytes / sizeof(T);
   static constexpr std::size_t MR = 4;
   static constexpr std::size_t NR = 3 * V;
   static constexpr std::size_t KC = (K + (K + 511) / 512 - 1) / ((K + 511) / 512);
@@ -82,7 +89,7 @@ struct scratch {
 // tile (MR x NR) = sum over p < kc of a_panel(:, p) b_panel(p, :)
 //
 // Written with the compiler's vector types (GCC and clang extensions; the width is
-// std::experimental::native_simd's) so that the three loaded vectors of B can be pinned in
+// vector_bytes) so that the three loaded vectors of B can be pinned in
 // registers: left alone, GCC folds them into the twelve multiply-adds as memory operands, which
 // makes 16 loads per step instead of 7 and costs a third of the speed (measured).
 //
@@ -210,22 +217,20 @@ template <class Vec, class T>
   return v;
 }
 
-// The direct paths read a row of Width values as ceil(Width / V) vectors; the last one is moved
-// back to end at Width. When V does not divide Width it overlaps the one before: outputs are
+// The direct paths read a row of `width` values as ceil(width / V) vectors; the last one is moved
+// back to end at `width`. When V does not divide `width` it overlaps the one before: outputs are
 // computed twice, identically, and nothing is read or written past the row.
-template <std::size_t V, std::size_t Width>
-constexpr std::size_t vector_start(std::size_t j) {
-  return std::min(j * V, Width - V);
-}
-
-// One tile of `direct`: Rows output channels x Width neighbouring columns of one output row,
+// One tile of `direct`: Rows output channels x `width` neighbouring columns of one output row,
+// read and written as JV = ceil(width / V) vectors, the last one moved back to end the row,
 //   out(r, j) (+)= init(r) + sum over `taps` taps q of w(q, r) in(tap(q) + j)
 // with `in` at the tile's first input column, `w` at the tile's weights (4 to a tap), `init` the
-// bias or null; with `accumulate` the sums are added to what `out` holds.
-template <class T, std::size_t Rows, std::size_t Width>
-[[gnu::noinline]] void direct_tile(const T* in, const std::size_t* tap, std::size_t taps, const T* w, const T* init,
-                                   bool accumulate, T* out, std::size_t channel_step) {
-  constexpr std::size_t V = blocking<T>::V, JV = (Width + V - 1) / V;
+// bias or null; with `accumulate` the sums are added to what `out` holds. Only the tile's shape
+// is a template parameter: one instance serves every layer.
+template <class T, std::size_t Rows, std::size_t JV>
+[[gnu::noinline]] void direct_tile(const T* in, std::size_t width, const std::size_t* tap, std::size_t taps,
+                                   const T* w, const T* init, bool accumulate, T* out, std::size_t channel_step) {
+  constexpr std::size_t V = blocking<T>::V;
+  const auto vector_start = [&](std::size_t j) { return std::min(j * V, width - V); };
   // A multiply-add takes about 4 cycles and two start per cycle: fewer than 8 running sums would
   // wait on each other, so small tiles take even and odd taps into two sets of sums.
   constexpr std::size_t Sets = 2 * Rows * JV <= 12 ? 2 : 1;
@@ -235,7 +240,7 @@ template <class T, std::size_t Rows, std::size_t Width>
     const T* x_at = in + tap[q];
     vec x[JV];
 #pragma GCC unroll 8
-    for (std::size_t j = 0; j < JV; ++j) x[j] = load<vec>(x_at + vector_start<V, Width>(j));
+    for (std::size_t j = 0; j < JV; ++j) x[j] = load<vec>(x_at + vector_start(j));
 #pragma GCC unroll 8
     for (std::size_t r = 0; r < Rows; ++r) {
       const T weight = w[q * 4 + r];
@@ -257,10 +262,10 @@ template <class T, std::size_t Rows, std::size_t Width>
     for (std::size_t j = 0; j < JV; ++j) {
       value[j] = (init ? init[r] : T{}) + acc[0][r][j];
       if constexpr (Sets == 2) value[j] += acc[1][r][j];
-      if (accumulate) value[j] += load<vec>(o + vector_start<V, Width>(j));
+      if (accumulate) value[j] += load<vec>(o + vector_start(j));
     }
 #pragma GCC unroll 8
-    for (std::size_t j = 0; j < JV; ++j) std::memcpy(o + vector_start<V, Width>(j), &value[j], sizeof(vec));
+    for (std::size_t j = 0; j < JV; ++j) std::memcpy(o + vector_start(j), &value[j], sizeof(vec));
   }
 }
 
@@ -305,7 +310,8 @@ void direct(const T* in, const T* w, const T* bias, T* out) {
           const T* b = bias && c0 == 0 ? bias + d0 : nullptr;
           const T* wg = w + (d0 / 4 * Q + q0) * 4;
           const auto tile = [&](std::size_t j, auto width) {
-            direct_tile<T, rows, width>(row + j, tap + q0, taps, wg, b, c0 != 0, o + j, Hout * Wout);
+            direct_tile<T, rows, (width + V - 1) / V>(row + j, width, tap + q0, taps, wg, b, c0 != 0, o + j,
+                                                       Hout * Wout);
           };
           for (std::size_t j = 0; j < full_tiles * Full; j += Full) tile(j, std::integral_constant<std::size_t, Full>{});
           if constexpr (two_twos) tile(full_tiles * Full, std::integral_constant<std::size_t, 2 * V>{});
@@ -320,10 +326,12 @@ void direct(const T* in, const T* w, const T* bias, T* out) {
 // One tile of `direct_kernel_gradient` over `rows` rows of one image: Rows channels d x Taps
 // taps q, each a vector of partial sums along j, kept in `partial` (Rows x Taps vectors) between
 // calls. `delta` is at the tile's first channel and row, `pz` at the row its first output row
-// reads, `tap` at the offsets of its taps.
-template <class T, std::size_t Rows, std::size_t Taps, std::size_t D, std::size_t Wp, std::size_t Ho,
-          std::size_t Wo, std::size_t S1>
+// reads, `tap` at the offsets of its taps; rows of Wo values, delta's channels `channel_step`
+// apart, pz's rows read `pz_step` apart. (Only the tile's shape is a template parameter: one
+// instance serves every layer.)
+template <class T, std::size_t Rows, std::size_t Taps>
 [[gnu::noinline]] void kernel_gradient_tile(const T* delta, const T* pz, const std::size_t* tap, std::size_t rows,
+                                            std::size_t Wo, std::size_t channel_step, std::size_t pz_step,
                                             T* partial) {
   constexpr std::size_t V = blocking<T>::V;
   using vec [[gnu::vector_size(sizeof(T) * V)]] = T;
@@ -331,10 +339,10 @@ template <class T, std::size_t Rows, std::size_t Taps, std::size_t D, std::size_
   using mask_vec [[gnu::vector_size(sizeof(T) * V)]] = bits;
   // The last vector of a row starts at Wo - V; the lanes that the vector before it already
   // counted are masked out of delta.
-  constexpr mask_vec tail_mask = []<std::size_t... Lane>(std::index_sequence<Lane...>) {
-    return mask_vec{(Lane + Wo % V >= V ? ~bits{} : bits{})...};
-  }(std::make_index_sequence<V>{});
-  constexpr std::size_t Sets = 2 * Rows * Taps <= 12 ? 2 : 1, Whole = Wo / V;  // see direct_tile
+  mask_vec tail_mask;
+  for (std::size_t lane = 0; lane < V; ++lane) tail_mask[lane] = lane + Wo % V >= V ? ~bits{} : bits{};
+  constexpr std::size_t Sets = 2 * Rows * Taps <= 12 ? 2 : 1;  // see direct_tile
+  const std::size_t Whole = Wo / V;
   vec acc[Sets][Rows][Taps] = {};
 #pragma GCC unroll 8
   for (std::size_t r = 0; r < Rows; ++r)
@@ -345,12 +353,12 @@ template <class T, std::size_t Rows, std::size_t Taps, std::size_t D, std::size_
   for (std::size_t q = 0; q < Taps; ++q) offset[q] = tap[q];
   for (std::size_t i = 0; i < rows; ++i) {
     const T* drow = delta + i * Wo;
-    const T* prow = pz + i * S1 * Wp;
+    const T* prow = pz + i * pz_step;
     const auto step = [&](std::size_t j, std::size_t set, bool tail) {
       vec d[Rows];
 #pragma GCC unroll 8
       for (std::size_t r = 0; r < Rows; ++r) {
-        d[r] = load<vec>(drow + r * Ho * Wo + j);
+        d[r] = load<vec>(drow + r * channel_step + j);
         if (tail) {
           mask_vec bits_of_d;
           std::memcpy(&bits_of_d, &d[r], sizeof(vec));
@@ -369,8 +377,8 @@ template <class T, std::size_t Rows, std::size_t Taps, std::size_t D, std::size_
     for (std::size_t k = 0; k + Sets <= Whole; k += Sets)
 #pragma GCC unroll 2
       for (std::size_t set = 0; set < Sets; ++set) step((k + set) * V, set, false);
-    if constexpr (Whole % Sets != 0) step((Whole - 1) * V, 0, false);
-    if constexpr (Wo % V != 0) step(Wo - V, Sets - 1, true);
+    if (Whole % Sets != 0) step((Whole - 1) * V, 0, false);
+    if (Wo % V != 0) step(Wo - V, Sets - 1, true);
   }
 #pragma GCC unroll 8
   for (std::size_t r = 0; r < Rows; ++r)
@@ -417,10 +425,10 @@ void direct_kernel_gradient(const T* delta, const T* pz, T* dK, std::vector<T>& 
         const T* p_at = pz + (n * C * Hp + i0 * S1) * Wp;
         T* sums = partial.data() + d0 / R * q_groups * Tile;
         for (std::size_t q0 = 0; q0 + Taps <= Q; q0 += Taps)
-          kernel_gradient_tile<T, r, Taps, D, Wp, Ho, Wo, S1>(d_at, p_at, tap + q0, rows, sums + q0 / Taps * Tile);
+          kernel_gradient_tile<T, r, Taps>(d_at, p_at, tap + q0, rows, Wo, Ho * Wo, S1 * Wp, sums + q0 / Taps * Tile);
         if constexpr (Q % Taps != 0)
-          kernel_gradient_tile<T, r, Q % Taps, D, Wp, Ho, Wo, S1>(d_at, p_at, tap + Q / Taps * Taps, rows,
-                                                                  sums + Q / Taps * Tile);
+          kernel_gradient_tile<T, r, Q % Taps>(d_at, p_at, tap + Q / Taps * Taps, rows, Wo, Ho * Wo, S1 * Wp,
+                                               sums + Q / Taps * Tile);
       };
       for (std::size_t d0 = 0; d0 + R <= D; d0 += R) channels(d0, std::integral_constant<std::size_t, R>{});
       if constexpr (D % R != 0) channels(D / R * R, std::integral_constant<std::size_t, D % R>{});

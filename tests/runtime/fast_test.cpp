@@ -1,43 +1,28 @@
 // ctnn::fast computes what the reference computes: forward and backward, float and double, over
 // the gradient-check sweep (padding 0/1/2, strides 1/2/3, kernels 1..4, asymmetric everything).
+// fast_direct_test.cpp covers the edges of each of its paths.
 #define BOOST_TEST_MODULE fast
 #include <boost/hana/for_each.hpp>
 #include <boost/test/unit_test.hpp>
 #include <ctnn/conv.hpp>
 #include <ctnn/fast.hpp>
+#include <ctnn/numpy_random.hpp>
 
 #include <algorithm>
-#include <type_traits>
 
 #include "ctnn_test.hpp"
-#include <ctnn/numpy_random.hpp>
+#include "fast_compare.hpp"
 #include "sweep.hpp"
 
 namespace hana = boost::hana;
 
 namespace {
 
-// The worst relative difference between fast and reference over all outputs of one layer,
-// relative to max(|reference|, 1).
-template <class T, class L>
-double worst_difference() {
-  const typename L::template operands<T> ops(3);
-  const auto& [z, K, b, g] = ops;
-  const auto out = ctnn::fast::conv_forward(z, K, b, L::padding, L::strides);
-  const auto want = ctnn::conv_forward(z, K, b, L::padding, L::strides);
-  static_assert(std::is_same_v<decltype(out), decltype(want)>);
-  const auto fast = ctnn::fast::conv_backward(g, K, z, L::padding, L::strides);
-  const auto ref = ctnn::conv_backward(g, K, z, L::padding, L::strides);
-  static_assert(std::is_same_v<decltype(fast), decltype(ref)>);
-  return std::max({ctnn_test::max_relative_error(out, want), ctnn_test::max_relative_error(fast.dK, ref.dK),
-                   ctnn_test::max_relative_error(fast.db, ref.db), ctnn_test::max_relative_error(fast.dz, ref.dz)});
-}
-
 template <class T>
 double worst_over_sweep() {
   double worst = 0;
   hana::for_each(ctnn_test::sweep, [&](auto config) {
-    worst = std::max(worst, worst_difference<T, typename decltype(config)::type>());
+    worst = std::max(worst, ctnn_test::worst_difference<T, typename decltype(config)::type>());
   });
   return worst;
 }
@@ -55,91 +40,6 @@ BOOST_AUTO_TEST_CASE(float_matches_the_reference) {
   const double worst = worst_over_sweep<float>();
   BOOST_TEST_MESSAGE("float: worst relative difference " << worst);
   BOOST_TEST(worst < 1e-5);
-}
-
-// Layers that ctnn::fast computes with its direct paths: at most 64 channels, stride 1 along the
-// rows, rows at least one vector long. The input gradient goes direct too when the cost formula
-// picks the gather form and C <= 64 (which depends on the vector width, see the test below).
-template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t H, std::size_t W, std::size_t K1,
-          std::size_t K2, std::size_t P1, std::size_t P2, std::size_t S1>
-using direct_layer = ctnn_test::layer<N, C, D, H, W, K1, K2, P1, P2, S1, 1>;
-
-template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t H, std::size_t W, std::size_t K1,
-          std::size_t K2, std::size_t P1, std::size_t P2, std::size_t S1>
-double direct_difference() {
-  using L = direct_layer<T, N, C, D, H, W, K1, K2, P1, P2, S1>;
-  static_assert(ctnn::fast::detail::use_direct<T>(D, 1, L::W_out), "forward and kernel gradient: direct");
-  return worst_difference<T, L>();
-}
-
-template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t H, std::size_t W, std::size_t K1,
-          std::size_t K2, std::size_t P1, std::size_t P2, std::size_t S1>
-constexpr bool input_gradient_is_direct() {
-  using L = direct_layer<T, N, C, D, H, W, K1, K2, P1, P2, S1>;
-  return ctnn::fast::detail::dz_by_gather<T>(N, C, D, H, W, K1, K2, L::H_out, L::W_out) &&
-         ctnn::fast::detail::use_direct<T>(C, 1, W);
-}
-
-BOOST_AUTO_TEST_CASE(every_edge_of_the_direct_tiles) {
-  // The direct tiles are 4 channels x 3 vectors (forward, input gradient; 2 + 2 vectors where
-  // 3 + 1 would be left) and 3 channels x 4 taps (kernel gradient), V doubles or floats
-  // to a vector (2 and 4 with SSE2, 4 and 8 with AVX2); what is left at the edges is a narrower
-  // tile, and a row's last vector is moved back to end the row, overlapping the one before. These
-  // layers leave every remainder: output rows of V, V + 3, 3V + 1 and 26 (the original), D % 4
-  // and D % 3 of 0, 1, 2 and 3, C k1 k2 % 4 of 0, 1, 2 and 3; and a row stride of 2.
-  //                                                       N  C  D  H   W  k1 k2 P1 P2 S1      W'  D%4 D%3 Q%4
-  const double worst_double = std::max({direct_difference<double, 2, 3, 5, 6, 4, 3, 3, 1, 1, 1>(),    //  4   1   2   3
-                                        direct_difference<double, 1, 2, 7, 6, 7, 2, 3, 0, 1, 2>(),    //  7   3   1   0
-                                        direct_difference<double, 2, 4, 6, 4, 13, 3, 1, 1, 0, 1>(),   // 13   2   0   0
-                                        direct_difference<double, 1, 5, 8, 3, 26, 1, 1, 0, 0, 1>(),   // 26   0   2   1
-                                        direct_difference<double, 3, 3, 4, 28, 28, 3, 3, 0, 0, 1>()});  // 26   0   1   3
-  const double worst_float = std::max({direct_difference<float, 2, 3, 5, 6, 8, 3, 3, 1, 1, 1>(),    //  8   1   2   3
-                                       direct_difference<float, 1, 2, 3, 5, 27, 2, 3, 0, 1, 1>(),   // 27   3   0   0
-                                       direct_difference<float, 1, 4, 6, 5, 30, 3, 2, 1, 0, 2>(),   // 29   2   0   0
-                                       direct_difference<float, 1, 2, 2, 3, 12, 1, 3, 0, 1, 1>()});  // 12   2   2   2
-  // More input channels than one block of direct's (its rows for one output row fill 16 KiB):
-  // the later blocks add to what the first wrote, through a last vector that overlaps.
-  static_assert(ctnn::fast::detail::channel_block<double, 24, 3, 65>() < 24 &&
-                ctnn::fast::detail::channel_block<float, 24, 3, 65>() < 24);
-  const double blocks_double = direct_difference<double, 1, 24, 5, 4, 63, 3, 3, 1, 1, 1>();
-  const double blocks_float = direct_difference<float, 1, 24, 5, 4, 63, 3, 3, 1, 1, 1>();
-  // Images taller than one chunk of the kernel gradient's (its rows read about 256 KiB): partial
-  // sums carried from chunk to chunk, and from image to image.
-  namespace detail = ctnn::fast::detail;
-  static_assert(detail::kernel_gradient_chunk<double, 16, 5, 66, 40, 64, 1>() < 40 &&
-                detail::kernel_gradient_chunk<float, 32, 2, 66, 40, 64, 1>() < 40);
-  const double chunks_double = direct_difference<double, 2, 16, 5, 40, 64, 3, 3, 1, 1, 1>();
-  const double chunks_float = direct_difference<float, 1, 32, 2, 40, 64, 3, 3, 1, 1, 1>();
-  // Whatever the vector width, two layers of each type compute the input gradient directly too.
-  static_assert(input_gradient_is_direct<double, 2, 3, 5, 6, 4, 3, 3, 1, 1, 1>() &&
-                input_gradient_is_direct<double, 2, 4, 6, 4, 13, 3, 1, 1, 0, 1>());
-  static_assert(input_gradient_is_direct<float, 2, 3, 5, 6, 8, 3, 3, 1, 1, 1>() &&
-                input_gradient_is_direct<float, 1, 2, 2, 3, 12, 1, 3, 0, 1, 1>());
-  BOOST_TEST_MESSAGE("direct paths: worst relative difference " << worst_double << " (double), " << worst_float
-                                                                << " (float)");
-  BOOST_TEST(worst_double < 1e-12);
-  BOOST_TEST(worst_float < 1e-5);
-  BOOST_TEST(blocks_double < 1e-12);
-  BOOST_TEST(blocks_float < 1e-4);  // float rounding over sums of 216 products
-  BOOST_TEST(chunks_double < 1e-12);
-  // In float, the reference's sums of 2560 products are themselves 5e-5 away from double's.
-  BOOST_TEST(chunks_float < 1e-3);
-}
-
-BOOST_AUTO_TEST_CASE(layers_computed_as_products) {
-  // The products: forward and kernel gradient above 64 output channels, the input gradient in the
-  // form the cost formula picks, gathering above 64 input channels (below, the gather form goes
-  // direct) or scattering. One layer for each, checked at compile time to take that path.
-  namespace detail = ctnn::fast::detail;
-  using forward_and_kernel_gradient = ctnn_test::layer<2, 3, 65, 4, 5, 3, 3, 1, 1, 1, 1>;
-  static_assert(!detail::use_direct<double>(65, 1, 5));
-  using gather = ctnn_test::layer<1, 65, 2, 5, 5, 3, 3, 1, 1, 1, 1>;
-  static_assert(detail::dz_by_gather<double>(1, 65, 2, 5, 5, 3, 3, 5, 5) && !detail::use_direct<double>(65, 1, 5));
-  using scatter = ctnn_test::layer<8, 9, 1, 6, 6, 5, 5, 0, 0, 1, 1>;
-  static_assert(!detail::dz_by_gather<double>(8, 9, 1, 6, 6, 5, 5, 2, 2));
-  const double worst = std::max({worst_difference<double, forward_and_kernel_gradient>(), worst_difference<double, gather>(),
-                                 worst_difference<double, scatter>()});
-  BOOST_TEST(worst < 1e-12);
 }
 
 BOOST_AUTO_TEST_CASE(the_original_layer) {
