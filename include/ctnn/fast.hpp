@@ -324,15 +324,15 @@ void direct(const T* in, const T* w, const T* bias, T* out) {
 }
 
 // One tile of `direct_kernel_gradient` over `rows` rows of one image: Rows channels d x Taps
-// taps q, each a vector of partial sums along j, kept in `partial` (Rows x Taps vectors) between
-// calls. `delta` is at the tile's first channel and row, `pz` at the row its first output row
+// taps q, each a vector of partial sums along j, kept in `partial` between calls (channel r's
+// vectors `partial_step` after channel r - 1's). `delta` is at the tile's first channel and row, `pz` at the row its first output row
 // reads, `tap` at the offsets of its taps; rows of Wo values, delta's channels `channel_step`
 // apart, pz's rows read `pz_step` apart. (Only the tile's shape is a template parameter: one
 // instance serves every layer.)
 template <class T, std::size_t Rows, std::size_t Taps>
 [[gnu::noinline]] void kernel_gradient_tile(const T* delta, const T* pz, const std::size_t* tap, std::size_t rows,
                                             std::size_t Wo, std::size_t channel_step, std::size_t pz_step,
-                                            T* partial) {
+                                            T* partial, std::size_t partial_step) {
   constexpr std::size_t V = blocking<T>::V;
   using vec [[gnu::vector_size(sizeof(T) * V)]] = T;
   using bits = std::conditional_t<sizeof(T) == 8, std::uint64_t, std::uint32_t>;
@@ -347,7 +347,7 @@ template <class T, std::size_t Rows, std::size_t Taps>
 #pragma GCC unroll 8
   for (std::size_t r = 0; r < Rows; ++r)
 #pragma GCC unroll 8
-    for (std::size_t q = 0; q < Taps; ++q) acc[0][r][q] = load<vec>(partial + (r * Taps + q) * V);
+    for (std::size_t q = 0; q < Taps; ++q) acc[0][r][q] = load<vec>(partial + r * partial_step + q * V);
   std::size_t offset[Taps];
 #pragma GCC unroll 8
   for (std::size_t q = 0; q < Taps; ++q) offset[q] = tap[q];
@@ -359,12 +359,7 @@ template <class T, std::size_t Rows, std::size_t Taps>
 #pragma GCC unroll 8
       for (std::size_t r = 0; r < Rows; ++r) {
         d[r] = load<vec>(drow + r * channel_step + j);
-        if (tail) {
-          mask_vec bits_of_d;
-          std::memcpy(&bits_of_d, &d[r], sizeof(vec));
-          bits_of_d &= tail_mask;
-          std::memcpy(&d[r], &bits_of_d, sizeof(vec));
-        }
+        if (tail) d[r] = reinterpret_cast<vec>(reinterpret_cast<mask_vec>(d[r]) & tail_mask);
       }
 #pragma GCC unroll 8
       for (std::size_t q = 0; q < Taps; ++q) {
@@ -386,7 +381,7 @@ template <class T, std::size_t Rows, std::size_t Taps>
     for (std::size_t q = 0; q < Taps; ++q) {
       vec all = acc[0][r][q];
       if constexpr (Sets == 2) all += acc[1][r][q];
-      std::memcpy(partial + (r * Taps + q) * V, &all, sizeof(vec));
+      std::memcpy(partial + r * partial_step + q * V, &all, sizeof(vec));
     }
 }
 
@@ -402,43 +397,47 @@ constexpr std::size_t kernel_gradient_chunk() {
 //   dK(c, d, m, l) = sum over (n, i, j) of delta(n, d, i, j) pz(n, c, i S1 + m, j + l)
 // As a product, the taps (c, m, l) of pz would be gathered for every position; here tiles of
 // 3 channels d x 4 taps keep twelve vectors of partial sums along j, reading delta's rows and
-// pz's rows in place (7 loads per 12 multiply-adds), and sum the lanes at the end. The last group
-// of channels and of taps is as wide as what is left. The rows of an image are taken in chunks
+// pz's rows in place (7 loads per 12 multiply-adds), and sum the lanes at the end. The last
+// groups of channels and of taps are as wide as what is left. The rows of an image are taken in chunks
 // (kernel_gradient_chunk); the tiles' partial sums wait in `partial` between chunks (layer i
 // backward f64: 5.2 -> 4.0 ms against the product). Needs Wo >= V.
 template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t Hp, std::size_t Wp,
           std::size_t K1, std::size_t K2, std::size_t Ho, std::size_t Wo, std::size_t S1>
 void direct_kernel_gradient(const T* delta, const T* pz, T* dK, std::vector<T>& partial) {
-  constexpr std::size_t V = blocking<T>::V, KK = K1 * K2, Q = C * KK;
+  constexpr std::size_t V = blocking<T>::V, KK = K1 * K2, Q = C * KK, Taps = 4;
   static_assert(Wo >= V, "direct_kernel_gradient needs at least one vector per row");
-  constexpr std::size_t R = 3, Taps = 4, Tile = R * Taps * V;  // a tile's partial sums
   constexpr std::size_t chunk = kernel_gradient_chunk<T, C, D, Wp, Ho, Wo, S1>();
   std::size_t tap[Q];  // offset of tap (c, m, l) in one image of pz
   for (std::size_t q = 0; q < Q; ++q) tap[q] = ((q / KK) * Hp + q % KK / K2) * Wp + q % K2;
-  constexpr std::size_t q_groups = (Q + Taps - 1) / Taps;
-  partial.assign((D + R - 1) / R * q_groups * Tile, T{});
+  partial.assign(D * Q * V, T{});  // a vector of partial sums for each (d, q)
+  // Groups of 3 channels, what is left in the last; a one-channel tile runs at two-thirds of
+  // the speed of the others (1 + 4 loads per 4 multiply-adds), so 3 + 1 channels become 2 + 2.
+  constexpr bool two_twos = D % 3 == 1 && D > 1;
+  constexpr std::size_t threes = two_twos ? D / 3 - 1 : D / 3;
   for (std::size_t n = 0; n < N; ++n)
     for (std::size_t i0 = 0; i0 < Ho; i0 += chunk) {
       const std::size_t rows = std::min(chunk, Ho - i0);
       const auto channels = [&](std::size_t d0, auto r) {
         const T* d_at = delta + ((n * D + d0) * Ho + i0) * Wo;
         const T* p_at = pz + (n * C * Hp + i0 * S1) * Wp;
-        T* sums = partial.data() + d0 / R * q_groups * Tile;
+        T* sums = partial.data() + d0 * Q * V;
         for (std::size_t q0 = 0; q0 + Taps <= Q; q0 += Taps)
-          kernel_gradient_tile<T, r, Taps>(d_at, p_at, tap + q0, rows, Wo, Ho * Wo, S1 * Wp, sums + q0 / Taps * Tile);
+          kernel_gradient_tile<T, r, Taps>(d_at, p_at, tap + q0, rows, Wo, Ho * Wo, S1 * Wp, sums + q0 * V, Q * V);
+        constexpr std::size_t q0 = Q / Taps * Taps;
         if constexpr (Q % Taps != 0)
-          kernel_gradient_tile<T, r, Q % Taps>(d_at, p_at, tap + Q / Taps * Taps, rows, Wo, Ho * Wo, S1 * Wp,
-                                               sums + Q / Taps * Tile);
+          kernel_gradient_tile<T, r, Q % Taps>(d_at, p_at, tap + q0, rows, Wo, Ho * Wo, S1 * Wp, sums + q0 * V, Q * V);
       };
-      for (std::size_t d0 = 0; d0 + R <= D; d0 += R) channels(d0, std::integral_constant<std::size_t, R>{});
-      if constexpr (D % R != 0) channels(D / R * R, std::integral_constant<std::size_t, D % R>{});
+      for (std::size_t g = 0; g < threes; ++g) channels(3 * g, std::integral_constant<std::size_t, 3>{});
+      if constexpr (two_twos) {
+        channels(3 * threes, std::integral_constant<std::size_t, 2>{});
+        channels(3 * threes + 2, std::integral_constant<std::size_t, 2>{});
+      } else if constexpr (D % 3 != 0) {
+        channels(3 * threes, std::integral_constant<std::size_t, D % 3>{});
+      }
     }
-  // The lanes of each partial sum: tile (d / R, q / Taps) holds (d % R, q % Taps) at
-  // ((d % R) x its taps + q % Taps) V.
   for (std::size_t d = 0; d < D; ++d)
     for (std::size_t q = 0; q < Q; ++q) {
-      const std::size_t taps = std::min(Taps, Q - q / Taps * Taps);
-      const T* v = partial.data() + (d / R * q_groups + q / Taps) * Tile + (d % R * taps + q % Taps) * V;
+      const T* v = partial.data() + (d * Q + q) * V;
       T sum{};
       for (std::size_t lane = 0; lane < V; ++lane) sum += v[lane];
       dK[((q / KK) * D + d) * KK + q % KK] = sum;
