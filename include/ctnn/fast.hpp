@@ -445,7 +445,7 @@ void direct_kernel_gradient(const T* delta, const T* pz, T* dK, std::vector<T>& 
 }
 
 // The sum of Count values from p, in four vectors of partial sums: a single running sum would
-// wait for each addition to finish before the next (eq. (6) on the original experiment: 6 us).
+// wait for each addition to finish before the next (eq. (6) on the original experiment: 9 us).
 template <class T, std::size_t Count>
 T sum(const T* p) {
   constexpr std::size_t V = blocking<T>::V, Blocks = Count / (4 * V);
