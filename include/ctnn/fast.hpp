@@ -557,8 +557,9 @@ struct layer_offsets {
 
 }  // namespace detail
 
-/// \brief `ctnn::conv_forward`, eq. (4), computed as one matrix product: same signature, same
-/// compile-time rules, same result up to the order of the additions.
+/// \brief `ctnn::conv_forward`, eq. (4), computed directly in register tiles (stride 1 along the
+/// rows, up to 64 output channels) or as one matrix product: same signature, same compile-time
+/// rules, same result up to the order of the additions.
 ///
 /// Shapes: z (N, C, H, W), K (C, D, k1, k2), b (D,) -> (N, D, H', W').
 /// \param z the input batch.
@@ -601,9 +602,10 @@ auto conv_forward(const Tensor<T, Zd...>& z, const Tensor<U, Kd...>& K, const Te
   }
 }
 
-/// \brief `ctnn::conv_backward`, eqs. (5), (6), (8), (9), computed as two matrix products: same
-/// signature, same compile-time rules, same scaling (dK and db divided by N, dz not), same result
-/// up to the order of the additions.
+/// \brief `ctnn::conv_backward`, eqs. (5), (6), (8), (9), with the kernel and input gradients
+/// computed directly in register tiles where the layer allows (as conv_forward) or as matrix
+/// products: same signature, same compile-time rules, same scaling (dK and db divided by N, dz
+/// not), same result up to the order of the additions.
 ///
 /// Shapes: next_dz (N, D, H', W'), K (C, D, k1, k2), z (N, C, H, W) -> {dK, db, dz}.
 /// \snippet tutorials/07_making_it_fast.cpp fast
