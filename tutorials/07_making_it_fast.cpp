@@ -2,7 +2,8 @@
 //
 // The original author compiled the numpy loops with Cython and saw only 20% gained. This tutorial
 // explains why, and how ctnn::fast computes the same layer thousands of times faster than those
-// loops: not by running the loops faster, but by reading eq. (4) as one matrix product.
+// loops: not by running the loops faster, but by reading eq. (4) as a matrix product and
+// computing it in register tiles (docs/tutorial_07_making_it_fast.md has each step's effect).
 #include <ctnn/conv.hpp>
 #include <ctnn/fast.hpp>
 #include <ctnn/format.hpp>
@@ -84,7 +85,7 @@ int main() {
   //! [sizes]
 
   //! [fast]
-  // ctnn::fast: the same call and the same result type, the product computed in tiles.
+  // ctnn::fast: the same call and the same result type, computed in register tiles.
   const auto fast = ctnn::fast::conv_forward(z, K, b);
   const auto g = rng.randn<double, 3, 4, 26, 26>();
   const auto fast_grads = ctnn::fast::conv_backward(g, K, z);
