@@ -86,6 +86,23 @@ struct scratch {
   }
 };
 
+template <class Vec, class T>
+[[gnu::always_inline]] inline Vec load(const T* p) {
+  Vec v;
+  std::memcpy(&v, p, sizeof(Vec));
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+  // Keep it in a register: left alone, GCC folds a vector that several multiply-adds use into
+  // each of them as a memory operand, which reloads it every time (see tile_product).
+  asm("" : "+x"(v));
+#endif
+  return v;
+}
+
+// How many sets of running sums a tile of `sums` vectors keeps: a multiply-add takes about 4
+// cycles and two start per cycle, so fewer than 8 running sums would wait on each other; small
+// tiles alternate two sets.
+constexpr std::size_t sets_of_sums(std::size_t sums) { return 2 * sums <= 12 ? 2 : 1; }
+
 // tile (MR x NR) = sum over p < kc of a_panel(:, p) b_panel(p, :)
 //
 // Written with the compiler's vector types (GCC and clang extensions; the width is
@@ -105,13 +122,7 @@ inline void tile_product(std::size_t kc, const T* a_panel, const T* b, const std
   vec c00{}, c01{}, c02{}, c10{}, c11{}, c12{}, c20{}, c21{}, c22{}, c30{}, c31{}, c32{};
   for (std::size_t p = 0; p < kc; ++p, a_panel += B::MR) {
     const T* b_panel = b_rows ? b + b_rows[p] : b + p * B::NR;
-    vec b0, b1, b2;
-    std::memcpy(&b0, b_panel, sizeof(vec));
-    std::memcpy(&b1, b_panel + B::V, sizeof(vec));
-    std::memcpy(&b2, b_panel + 2 * B::V, sizeof(vec));
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-    asm("" : "+x"(b0), "+x"(b1), "+x"(b2));  // keep B in registers (see above)
-#endif
+    const vec b0 = load<vec>(b_panel), b1 = load<vec>(b_panel + B::V), b2 = load<vec>(b_panel + 2 * B::V);
     const T a0 = a_panel[0], a1 = a_panel[1], a2 = a_panel[2], a3 = a_panel[3];
     c00 += a0 * b0, c01 += a0 * b1, c02 += a0 * b2;
     c10 += a1 * b0, c11 += a1 * b1, c12 += a1 * b2;
@@ -205,17 +216,6 @@ void product(offset_matrix<const T> a, offset_matrix<const T> b, offset_matrix<T
 // unrolls before it places arrays in registers: an array indexed by a loop variable would live
 // in memory. Their loops over taps are kept rolled ("unroll 1"): unrolled, the many live vectors
 // make GCC spill accumulators to the stack (measured).
-template <class Vec, class T>
-[[gnu::always_inline]] inline Vec load(const T* p) {
-  Vec v;
-  std::memcpy(&v, p, sizeof(Vec));
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-  // Keep it in a register: left alone, GCC folds a vector that several multiply-adds use into
-  // each of them as a memory operand, which reloads it every time (see tile_product).
-  asm("" : "+x"(v));
-#endif
-  return v;
-}
 
 // The direct paths read a row of `width` values as ceil(width / V) vectors; the last one is moved
 // back to end at `width`. When V does not divide `width` it overlaps the one before: outputs are
@@ -231,9 +231,7 @@ template <class T, std::size_t Rows, std::size_t JV>
                                    const T* w, const T* init, bool accumulate, T* out, std::size_t channel_step) {
   constexpr std::size_t V = blocking<T>::V;
   const auto vector_start = [&](std::size_t j) { return std::min(j * V, width - V); };
-  // A multiply-add takes about 4 cycles and two start per cycle: fewer than 8 running sums would
-  // wait on each other, so small tiles take even and odd taps into two sets of sums.
-  constexpr std::size_t Sets = 2 * Rows * JV <= 12 ? 2 : 1;
+  constexpr std::size_t Sets = sets_of_sums(Rows * JV);  // two sets: even and odd taps
   using vec [[gnu::vector_size(sizeof(T) * V)]] = T;
   vec acc[Sets][Rows][JV] = {};
   const auto add_tap = [&](std::size_t q, std::size_t set) {
@@ -341,7 +339,7 @@ template <class T, std::size_t Rows, std::size_t Taps, std::size_t Wo>
   // counted are masked out of delta.
   mask_vec tail_mask;
   for (std::size_t lane = 0; lane < V; ++lane) tail_mask[lane] = lane + Wo % V >= V ? ~bits{} : bits{};
-  constexpr std::size_t Sets = 2 * Rows * Taps <= 12 ? 2 : 1;  // see direct_tile
+  constexpr std::size_t Sets = sets_of_sums(Rows * Taps);  // two sets: even and odd vectors
   constexpr std::size_t Whole = Wo / V;
   vec acc[Sets][Rows][Taps] = {};
 #pragma GCC unroll 8
