@@ -43,18 +43,34 @@ struct layer {
 };
 
 using original = layer<double, 3, 3, 4, 28, 28, 3, 0>;
-template <class T> using layer_i = layer<T, 8, 16, 32, 32, 32, 3, 1>;
-template <class T> using layer_ii = layer<T, 16, 64, 64, 56, 56, 3, 1>;
-template <class T> using lenet1 = layer<T, 32, 1, 6, 28, 28, 5, 0>;
-template <class T> using lenet2 = layer<T, 32, 6, 16, 14, 14, 5, 0>;
+template <class T>
+using layer_i = layer<T, 8, 16, 32, 32, 32, 3, 1>;
+template <class T>
+using layer_ii = layer<T, 16, 64, 64, 56, 56, 3, 1>;
+template <class T>
+using lenet1 = layer<T, 32, 1, 6, 28, 28, 5, 0>;
+template <class T>
+using lenet2 = layer<T, 32, 6, 16, 14, 14, 5, 0>;
 
 struct reference {
-  template <class... A> static auto forward(const A&... a) { return ctnn::conv_forward(a...); }
-  template <class... A> static auto backward(const A&... a) { return ctnn::conv_backward(a...); }
+  template <class... A>
+  static auto forward(const A&... a) {
+    return ctnn::conv_forward(a...);
+  }
+  template <class... A>
+  static auto backward(const A&... a) {
+    return ctnn::conv_backward(a...);
+  }
 };
 struct fast {
-  template <class... A> static auto forward(const A&... a) { return ctnn::fast::conv_forward(a...); }
-  template <class... A> static auto backward(const A&... a) { return ctnn::fast::conv_backward(a...); }
+  template <class... A>
+  static auto forward(const A&... a) {
+    return ctnn::fast::conv_forward(a...);
+  }
+  template <class... A>
+  static auto backward(const A&... a) {
+    return ctnn::fast::conv_backward(a...);
+  }
 };
 
 template <class Impl, class L>
@@ -64,7 +80,8 @@ void forward(benchmark::State& state) {
     auto out = Impl::forward(d->z, d->kernel, d->b, L::padding);
     benchmark::DoNotOptimize(out.data());
   }
-  state.counters["GFLOP/s"] = benchmark::Counter(L::forward_flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(L::forward_flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
 
 template <class Impl, class L>
@@ -74,7 +91,8 @@ void backward(benchmark::State& state) {
     auto g = Impl::backward(d->dy, d->kernel, d->z, L::padding);
     benchmark::DoNotOptimize(g.dz.data());
   }
-  state.counters["GFLOP/s"] = benchmark::Counter(L::backward_flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(L::backward_flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
 
 // One step of the original experiment: forward, loss, backward, update.
@@ -99,9 +117,9 @@ void training_step(benchmark::State& state) {
 BENCHMARK(training_step<reference>)->Name("step/original/reference")->Unit(benchmark::kMicrosecond);
 BENCHMARK(training_step<fast>)->Name("step/original/fast")->Unit(benchmark::kMicrosecond);
 
-#define CTNN_LAYER_BENCHMARKS(name, L, with_reference)                                                   \
-  BENCHMARK(forward<fast, L>)->Name("forward/" name "/fast")->Unit(benchmark::kMillisecond);             \
-  BENCHMARK(backward<fast, L>)->Name("backward/" name "/fast")->Unit(benchmark::kMillisecond);           \
+#define CTNN_LAYER_BENCHMARKS(name, L, with_reference)                                         \
+  BENCHMARK(forward<fast, L>)->Name("forward/" name "/fast")->Unit(benchmark::kMillisecond);   \
+  BENCHMARK(backward<fast, L>)->Name("backward/" name "/fast")->Unit(benchmark::kMillisecond); \
   static_assert(true)
 
 CTNN_LAYER_BENCHMARKS("original_f64", original, true);
@@ -115,8 +133,14 @@ CTNN_LAYER_BENCHMARKS("lenet1_f32", lenet1<float>, true);
 CTNN_LAYER_BENCHMARKS("lenet2_f32", lenet2<float>, true);
 
 // The reference loops on the smaller layers (layer ii would take seconds per call).
-BENCHMARK(forward<reference, layer_i<double>>)->Name("forward/i_f64/reference")->Unit(benchmark::kMillisecond);
-BENCHMARK(backward<reference, layer_i<double>>)->Name("backward/i_f64/reference")->Unit(benchmark::kMillisecond);
-BENCHMARK(forward<reference, lenet2<double>>)->Name("forward/lenet2_f64/reference")->Unit(benchmark::kMillisecond);
+BENCHMARK(forward<reference, layer_i<double>>)
+    ->Name("forward/i_f64/reference")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(backward<reference, layer_i<double>>)
+    ->Name("backward/i_f64/reference")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(forward<reference, lenet2<double>>)
+    ->Name("forward/lenet2_f64/reference")
+    ->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

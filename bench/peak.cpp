@@ -15,13 +15,17 @@ namespace {
 template <class T>
 double run() {
   const auto set1 = [](T v) {
-    if constexpr (std::is_same_v<T, double>) return _mm256_set1_pd(v);
-    else return _mm256_set1_ps(v);
+    if constexpr (std::is_same_v<T, double>)
+      return _mm256_set1_pd(v);
+    else
+      return _mm256_set1_ps(v);
   };
   using Vec = decltype(set1(T{}));
   const auto fma = [](Vec a, Vec b, Vec c) {
-    if constexpr (std::is_same_v<T, double>) return _mm256_fmadd_pd(a, b, c);
-    else return _mm256_fmadd_ps(a, b, c);
+    if constexpr (std::is_same_v<T, double>)
+      return _mm256_fmadd_pd(a, b, c);
+    else
+      return _mm256_fmadd_ps(a, b, c);
   };
   Vec a0 = set1(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0,
       a10 = a0, a11 = a0;
@@ -34,7 +38,8 @@ double run() {
     a8 = fma(a8, x, y), a9 = fma(a9, x, y), a10 = fma(a10, x, y), a11 = fma(a11, x, y);
     asm volatile("" : "+x"(x));  // x is opaque: the chains cannot be folded
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   volatile Vec sink = a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11;
   (void)sink;
   return 12.0 * steps * (2 * sizeof(Vec) / sizeof(T)) / seconds * 1e-9;

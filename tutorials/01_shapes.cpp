@@ -60,7 +60,8 @@ int main() {
   // tutorial 6 shows the message the compiler prints when a call breaks it.
   static_assert(!ctnn::rule::stride_divides<28, 1, 3, 2>);
   static_assert(ctnn::rule::stride_divides<29, 1, 3, 2>);
-  fmt::print("stride 2, padding 1, 3x3 kernel: fits 29x29 ((29 + 2 - 3) % 2 = 0), not 28x28 "
-             "((28 + 2 - 3) % 2 = 1)\n");
+  fmt::print(
+      "stride 2, padding 1, 3x3 kernel: fits 29x29 ((29 + 2 - 3) % 2 = 0), not 28x28 "
+      "((28 + 2 - 3) % 2 = 1)\n");
   //! [divides]
 }

@@ -26,10 +26,10 @@ template <std::size_t P1, std::size_t P2, std::size_t S1, std::size_t S2, std::s
 auto forward_by_equation(const ctnn::Tensor<double, N, C, H, W>& z,
                          const ctnn::Tensor<double, C, D, K1, K2>& K,
                          const ctnn::Tensor<double, D>& b) {
-  const auto pz = ctnn::pad(z, ctnn::padding<P1, P2>);     // (N, C, H + 2P1, W + 2P2)
+  const auto pz = ctnn::pad(z, ctnn::padding<P1, P2>);       // (N, C, H + 2P1, W + 2P2)
   constexpr std::size_t H_out = (H + 2 * P1 - K1) / S1 + 1;  // H'
   constexpr std::size_t W_out = (W + 2 * P2 - K2) / S2 + 1;  // W'
-  ctnn::Tensor<double, N, D, H_out, W_out> out;             // (N, D, H', W')
+  ctnn::Tensor<double, N, D, H_out, W_out> out;              // (N, D, H', W')
   for (std::size_t n = 0; n < N; ++n)
     for (std::size_t d = 0; d < D; ++d)
       for (std::size_t i = 0; i < H_out; ++i)
@@ -53,10 +53,10 @@ int main() {
   ctnn::Tensor<double, 1, 2, 3, 3> z{1, 2, 3, 4, 5, 6, 7, 8, 9,   // c = 0
                                      1, 1, 1, 1, 1, 1, 1, 1, 1};  // c = 1
   // K is (C, D, k1, k2) = (2, 2, 2, 2): kernel K(c, d) turns input channel c into output d.
-  ctnn::Tensor<double, 2, 2, 2, 2> K{1, 2, 0, 0,    // c = 0, d = 0: z0(i, j) + 2 z0(i, j + 1)
-                                     0, 0, 0, 1,    // c = 0, d = 1: z0(i + 1, j + 1)
-                                     0, 0, 0, 2,    // c = 1, d = 0: 2 (channel 1 is all ones)
-                                     0, 0, 0, 0};   // c = 1, d = 1: nothing
+  ctnn::Tensor<double, 2, 2, 2, 2> K{1, 2, 0, 0,   // c = 0, d = 0: z0(i, j) + 2 z0(i, j + 1)
+                                     0, 0, 0, 1,   // c = 0, d = 1: z0(i + 1, j + 1)
+                                     0, 0, 0, 2,   // c = 1, d = 0: 2 (channel 1 is all ones)
+                                     0, 0, 0, 0};  // c = 1, d = 1: nothing
   const ctnn::Tensor<double, 2> b{0.5, -1};
   const auto out = ctnn::conv_forward(z, K, b);  // (1, 2, 2, 2): H' = (3 - 2)/1 + 1 = 2
   fmt::print("conv_forward(z, K, b) =\n{}\n", out);
@@ -70,8 +70,10 @@ int main() {
   const auto b2 = rng.randn<double, 4>();
   const bool same = forward_by_equation<1, 0, 2, 1>(z2, K2, b2) ==
                     ctnn::conv_forward(z2, K2, b2, ctnn::padding<1, 0>, ctnn::strides<2, 1>);
-  fmt::print("the loops of eq. (4) equal ctnn::conv_forward on a (2, 3, 7, 6) batch "
-             "with padding (1, 0) and strides (2, 1): {}\n", same ? "yes" : "no");
+  fmt::print(
+      "the loops of eq. (4) equal ctnn::conv_forward on a (2, 3, 7, 6) batch "
+      "with padding (1, 0) and strides (2, 1): {}\n",
+      same ? "yes" : "no");
   //! [check]
 
   //! [flip]

@@ -52,8 +52,8 @@ int main() {
   fmt::print("dK from the padded input: {}, 9 - 7 + 1 = 3 = k\n", dK.shape);
   // The original correlates the UNPADDED z: 7 - 7 + 1 = 1, a (1, 1, 1, 1) "gradient" that numpy
   // broadcasts over K without a word. In ctnn, K -= 0.001 * dK_original does not compile.
-  const auto dK_original = ctnn::conv_forward(ctnn::swap_axes<0, 1>(z), spread,
-                                              ctnn::Tensor<double, 1>{});
+  const auto dK_original =
+      ctnn::conv_forward(ctnn::swap_axes<0, 1>(z), spread, ctnn::Tensor<double, 1>{});
   fmt::print("dK from the unpadded input, as the original: {}, 7 - 7 + 1 = 1\n", dK_original.shape);
   //! [dK_shapes]
 

@@ -27,7 +27,8 @@ int main() {
   auto b = rng.randn<double, 4>();           // (D,)
   constexpr auto padding = ctnn::padding<1, 0>;
   constexpr auto strides = ctnn::strides<2, 1>;
-  const auto g = rng.randn<double, 2, 4, 4, 5>();  // delta, (N, D, H', W'): a random upstream gradient
+  const auto g =
+      rng.randn<double, 2, 4, 4, 5>();  // delta, (N, D, H', W'): a random upstream gradient
   constexpr double N = 2;
 
   //! [steps]
@@ -35,7 +36,7 @@ int main() {
 
   // eq. (5): dL/dK_{c,d,m,l} = sum_n sum_i sum_j spread_{n,d,i,j} pz_{n,c,i+m,j+l}.
   // With the batch axis swapped into the channel place, that sum over n is a convolution.
-  const auto pz_cn = ctnn::swap_axes<0, 1>(ctnn::pad(z, padding));         // (C, N, H+2P1, W+2P2)
+  const auto pz_cn = ctnn::swap_axes<0, 1>(ctnn::pad(z, padding));  // (C, N, H+2P1, W+2P2)
   const auto dK = ctnn::conv_forward(pz_cn, spread, ctnn::Tensor<double, 4>{});  // (C, D, k1, k2)
 
   // eq. (6): dL/db_d = sum_n sum_i sum_j delta_{n,d,i,j}
@@ -49,9 +50,10 @@ int main() {
   // rot180: output (i, j) saw input (i*S + m, j*S + l) through tap (m, l); going back, input
   // (p, q) collects from every output whose window covered it, which is the same sum with the
   // taps visited in reverse order.
-  const auto K_dc = ctnn::swap_axes<0, 1>(ctnn::flip_hw(K));            // (D, C, k1, k2)
+  const auto K_dc = ctnn::swap_axes<0, 1>(ctnn::flip_hw(K));             // (D, C, k1, k2)
   const auto p_spread = ctnn::pad(spread, ctnn::padding<3 - 1, 2 - 1>);  // k - 1 zeros around
-  const auto dpz = ctnn::conv_forward(p_spread, K_dc, ctnn::Tensor<double, 3>{});  // (N, C, H+2P1, W+2P2)
+  const auto dpz =
+      ctnn::conv_forward(p_spread, K_dc, ctnn::Tensor<double, 3>{});  // (N, C, H+2P1, W+2P2)
 
   // eq. (9): the padded border is not part of z.
   const auto dz = ctnn::remove_padding(dpz, padding);  // (N, C, H, W)
@@ -64,7 +66,8 @@ int main() {
              N * grads.dK == dK ? "yes" : "no");
   fmt::print("eq. (6): conv_backward's db times N equals the steps: {}\n",
              N * grads.db == db ? "yes" : "no");
-  fmt::print("eqs. (8), (9): conv_backward's dz equals the steps: {}\n", grads.dz == dz ? "yes" : "no");
+  fmt::print("eqs. (8), (9): conv_backward's dz equals the steps: {}\n",
+             grads.dz == dz ? "yes" : "no");
   //! [library]
 
   //! [gradcheck]

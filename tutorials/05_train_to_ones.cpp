@@ -37,9 +37,9 @@ std::uint32_t parse_seed(int argc, char** argv) {
 int main(int argc, char** argv) {
   //! [setup]
   ctnn::numpy::RandomState rng{parse_seed(argc, argv)};  // np.random.seed(S)
-  auto z = rng.randn<double, 3, 3, 28, 28>();  // z is (N, C, H, W) = (3, 3, 28, 28)
-  auto K = rng.randn<double, 3, 4, 3, 3>();    // K is (C, D, k1, k2) = (3, 4, 3, 3)
-  ctnn::Tensor<double, 4> b;                   // b is (D,) = (4,), zeros
+  auto z = rng.randn<double, 3, 3, 28, 28>();            // z is (N, C, H, W) = (3, 3, 28, 28)
+  auto K = rng.randn<double, 3, 4, 3, 3>();              // K is (C, D, k1, k2) = (3, 4, 3, 3)
+  ctnn::Tensor<double, 4> b;                             // b is (D,) = (4,), zeros
 
   // No padding, stride 1: H' = (28 + 2*0 - 3)/1 + 1 = 26, so the target is (3, 4, 26, 26).
   const auto y_true = ctnn::Tensor<double, 3, 4, 26, 26>::full(1.0);
@@ -49,9 +49,9 @@ int main(int argc, char** argv) {
   constexpr double learning_rate = 0.001;
   ctnn::Tensor<double, 3, 4, 26, 26> next_z;  // (N, D, H', W')
   for (int i = 0; i < 1000; ++i) {
-    next_z = ctnn::conv_forward(z, K, b);                      // eq. (4)
-    auto [loss, dy] = ctnn::mean_squared_loss(next_z, y_true); // dy = y - t
-    auto [dK, db, dz] = ctnn::conv_backward(dy, K, z);         // eqs. (5), (6), (8), (9)
+    next_z = ctnn::conv_forward(z, K, b);                       // eq. (4)
+    auto [loss, dy] = ctnn::mean_squared_loss(next_z, y_true);  // dy = y - t
+    auto [dK, db, dz] = ctnn::conv_backward(dy, K, z);          // eqs. (5), (6), (8), (9)
     K -= learning_rate * dK;
     b -= learning_rate * db;
     fmt::print("step:{},loss:{}\n", i, loss);

@@ -28,7 +28,8 @@ int main() {
 #ifdef CTNN_BREAK_STRIDE
   const auto half = ctnn::conv_forward(z, K, b, ctnn::padding<1, 1>, ctnn::strides<2, 2>);
 #else
-  const auto half = ctnn::conv_forward(z, K, b, ctnn::padding<0, 0>, ctnn::strides<5, 5>);  // 25 % 5 == 0
+  const auto half =
+      ctnn::conv_forward(z, K, b, ctnn::padding<0, 0>, ctnn::strides<5, 5>);  // 25 % 5 == 0
 #endif
   fmt::print("stride: {}\n", half.shape);
   //! [stride]
@@ -91,7 +92,7 @@ int main() {
   // gives a (3, 4, 1, 1) array; numpy broadcasts it into K -= 0.001 * dK without a word.
   const ctnn::Tensor<double, 3, 4, 28, 28> delta;  // the gradient of a padding-1 layer: H' = 28
 #ifdef CTNN_BREAK_ORIGINAL_DK
-  const auto input = ctnn::swap_axes<0, 1>(z);                              // (C, N, 28, 28)
+  const auto input = ctnn::swap_axes<0, 1>(z);  // (C, N, 28, 28)
 #else
   const auto input = ctnn::swap_axes<0, 1>(ctnn::pad(z, ctnn::padding<1, 1>));  // (C, N, 30, 30)
 #endif

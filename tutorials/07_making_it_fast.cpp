@@ -26,7 +26,8 @@ auto forward_as_product(const ctnn::Tensor<double, N, C, H, W>& z,
   constexpr std::size_t Ho = H - K1 + 1, Wo = W - K2 + 1;
   constexpr std::size_t Q = C * K1 * K2, P = N * Ho * Wo;
   ctnn::Tensor<double, D, Q> kernels;  // row d: the C k1 k2 weights of output channel d
-  ctnn::Tensor<double, Q, P> windows;  // column (n, i, j): the window that output (i, j) of image n reads
+  ctnn::Tensor<double, Q, P>
+      windows;  // column (n, i, j): the window that output (i, j) of image n reads
   for (std::size_t c = 0; c < C; ++c)
     for (std::size_t m = 0; m < K1; ++m)
       for (std::size_t l = 0; l < K2; ++l) {
@@ -34,7 +35,8 @@ auto forward_as_product(const ctnn::Tensor<double, N, C, H, W>& z,
         for (std::size_t d = 0; d < D; ++d) kernels(d, q) = K(c, d, m, l);
         for (std::size_t n = 0; n < N; ++n)
           for (std::size_t i = 0; i < Ho; ++i)
-            for (std::size_t j = 0; j < Wo; ++j) windows(q, (n * Ho + i) * Wo + j) = z(n, c, i + m, j + l);
+            for (std::size_t j = 0; j < Wo; ++j)
+              windows(q, (n * Ho + i) * Wo + j) = z(n, c, i + m, j + l);
       }
   ctnn::Tensor<double, D, P> product;  // (D, Q) x (Q, P): every output value is one dot product
   for (std::size_t d = 0; d < D; ++d)
@@ -48,13 +50,14 @@ template <class A, class B>
 double worst_relative(const A& a, const B& b) {
   double worst = 0;
   for (std::size_t i = 0; i < a.size; ++i)
-    worst = std::max(worst, std::abs(a.data()[i] - b.data()[i]) / std::max(std::abs(b.data()[i]), 1.0));
+    worst =
+        std::max(worst, std::abs(a.data()[i] - b.data()[i]) / std::max(std::abs(b.data()[i]), 1.0));
   return worst;
 }
 
 // The matrix sizes of eq. (4) for one layer: (D, C k1 k2) x (C k1 k2, N H' W').
-void sizes(const char* name, std::size_t N, std::size_t C, std::size_t D, std::size_t H, std::size_t k,
-           std::size_t P) {
+void sizes(const char* name, std::size_t N, std::size_t C, std::size_t D, std::size_t H,
+           std::size_t k, std::size_t P) {
   const std::size_t Ho = H + 2 * P - k + 1, Q = C * k * k;
   fmt::print("{}: ({}, {}) x ({}, {}), {} multiply-adds per output value\n", name, D, Q, Q,
              N * Ho * Ho, Q);
@@ -68,13 +71,14 @@ int main() {
   const auto z = rng.randn<double, 3, 3, 28, 28>();  // the original experiment
   const auto K = rng.randn<double, 3, 4, 3, 3>();
   const ctnn::Tensor<double, 4> b;
-  const auto reference = ctnn::conv_forward(z, K, b);     // (3, 4, 26, 26)
-  const auto product = forward_as_product(z, K);          // (4, 3 * 26 * 26)
+  const auto reference = ctnn::conv_forward(z, K, b);  // (3, 4, 26, 26)
+  const auto product = forward_as_product(z, K);       // (4, 3 * 26 * 26)
   double worst = 0;
   for (std::size_t n = 0; n < 3; ++n)
     for (std::size_t d = 0; d < 4; ++d)
       for (std::size_t p = 0; p < 26 * 26; ++p)
-        worst = std::max(worst, std::abs(product(d, n * 676 + p) - reference.data()[(n * 4 + d) * 676 + p]));
+        worst = std::max(
+            worst, std::abs(product(d, n * 676 + p) - reference.data()[(n * 4 + d) * 676 + p]));
   fmt::print("the matrix product equals eq. (4)'s loops: {}\n", worst < 1e-12 ? "yes" : "no");
   //! [same_numbers]
 
@@ -90,8 +94,11 @@ int main() {
   const auto g = rng.randn<double, 3, 4, 26, 26>();
   const auto fast_grads = ctnn::fast::conv_backward(g, K, z);
   const auto grads = ctnn::conv_backward(g, K, z);
-  const bool same = worst_relative(fast, reference) < 1e-12 && worst_relative(fast_grads.dK, grads.dK) < 1e-12 &&
-                    worst_relative(fast_grads.db, grads.db) < 1e-12 && worst_relative(fast_grads.dz, grads.dz) < 1e-12;
-  fmt::print("ctnn::fast equals the reference within 1e-12, forward and backward: {}\n", same ? "yes" : "no");
+  const bool same = worst_relative(fast, reference) < 1e-12 &&
+                    worst_relative(fast_grads.dK, grads.dK) < 1e-12 &&
+                    worst_relative(fast_grads.db, grads.db) < 1e-12 &&
+                    worst_relative(fast_grads.dz, grads.dz) < 1e-12;
+  fmt::print("ctnn::fast equals the reference within 1e-12, forward and backward: {}\n",
+             same ? "yes" : "no");
   //! [fast]
 }

@@ -45,9 +45,9 @@ constexpr auto conv_forward(const Tensor<T, Zd...>& z, const Tensor<U, Kd...>& K
   if constexpr (!rules::ok) {
     return z;  // the failed rule has spoken; compute nothing
   } else {
-    constexpr std::size_t N = rules::N, C = rules::C, D = rules::D, K1 = rules::K1,
-                          K2 = rules::K2, H_out = rules::H_out, W_out = rules::W_out;
-    const auto pz = pad(z, padding);  // pz is (N, C, H + 2P1, W + 2P2)
+    constexpr std::size_t N = rules::N, C = rules::C, D = rules::D, K1 = rules::K1, K2 = rules::K2,
+                          H_out = rules::H_out, W_out = rules::W_out;
+    const auto pz = pad(z, padding);    // pz is (N, C, H + 2P1, W + 2P2)
     Tensor<T, N, D, H_out, W_out> out;  // out is (N, D, H', W')
     for (std::size_t n = 0; n < N; ++n)
       for (std::size_t d = 0; d < D; ++d)
@@ -126,7 +126,7 @@ constexpr auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd
 
     // eq. (5): correlate the padded input with the spread gradient, summing over the batch.
     // swap_axes makes the batch the "channel" axis that a convolution sums over.
-    const auto pz_cn = swap_axes<0, 1>(pad(z, padding));  // (C, N, H + 2P1, W + 2P2)
+    const auto pz_cn = swap_axes<0, 1>(pad(z, padding));      // (C, N, H + 2P1, W + 2P2)
     Kernel dK = conv_forward(pz_cn, spread, Tensor<T, D>{});  // (C, D, k1, k2)
 
     // eq. (6): sum over batch, rows and columns.

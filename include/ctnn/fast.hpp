@@ -122,7 +122,8 @@ inline void tile_product(std::size_t kc, const T* a_panel, const T* b, const std
   vec c00{}, c01{}, c02{}, c10{}, c11{}, c12{}, c20{}, c21{}, c22{}, c30{}, c31{}, c32{};
   for (std::size_t p = 0; p < kc; ++p, a_panel += B::MR) {
     const T* b_panel = b_rows ? b + b_rows[p] : b + p * B::NR;
-    const vec b0 = load<vec>(b_panel), b1 = load<vec>(b_panel + B::V), b2 = load<vec>(b_panel + 2 * B::V);
+    const vec b0 = load<vec>(b_panel), b1 = load<vec>(b_panel + B::V),
+              b2 = load<vec>(b_panel + 2 * B::V);
     const T a0 = a_panel[0], a1 = a_panel[1], a2 = a_panel[2], a3 = a_panel[3];
     c00 += a0 * b0, c01 += a0 * b1, c02 += a0 * b2;
     c10 += a1 * b0, c11 += a1 * b1, c12 += a1 * b2;
@@ -144,7 +145,8 @@ void product(offset_matrix<const T> a, offset_matrix<const T> b, offset_matrix<T
   s.packed_a.resize(B::MC * B::KC);
   s.packed_b.resize(B::KC * (in_place ? B::NR : B::NC));
   alignas(64) T tile[B::MR * B::NR];
-  const auto pack_b = [&](std::size_t pc, std::size_t kc, std::size_t j0, std::size_t width, T* panel) {
+  const auto pack_b = [&](std::size_t pc, std::size_t kc, std::size_t j0, std::size_t width,
+                          T* panel) {
     const std::size_t* cols = b.cols + j0;
     const bool contiguous = width == B::NR && cols[B::NR - 1] - cols[0] == B::NR - 1;
     for (std::size_t p = 0; p < kc; ++p) {
@@ -174,7 +176,8 @@ void product(offset_matrix<const T> a, offset_matrix<const T> b, offset_matrix<T
           const std::size_t height = std::min(B::MR, mc - ir);
           for (std::size_t r = 0; r < B::MR; ++r) {
             const T* row = r < height ? a.base + a.rows[ic + ir + r] : nullptr;
-            for (std::size_t p = 0; p < kc; ++p) panel[p * B::MR + r] = row ? row[a.cols[pc + p]] : T{};
+            for (std::size_t p = 0; p < kc; ++p)
+              panel[p * B::MR + r] = row ? row[a.cols[pc + p]] : T{};
           }
         }
         for (std::size_t jr = 0; jr < nc; jr += B::NR) {
@@ -227,8 +230,9 @@ void product(offset_matrix<const T> a, offset_matrix<const T> b, offset_matrix<T
 // bias or null; with `accumulate` the sums are added to what `out` holds. Only the tile's shape
 // is a template parameter: one instance serves every layer.
 template <class T, std::size_t Rows, std::size_t JV>
-[[gnu::noinline]] void direct_tile(const T* in, std::size_t width, const std::size_t* tap, std::size_t taps,
-                                   const T* w, const T* init, bool accumulate, T* out, std::size_t channel_step) {
+[[gnu::noinline]] void direct_tile(const T* in, std::size_t width, const std::size_t* tap,
+                                   std::size_t taps, const T* w, const T* init, bool accumulate,
+                                   T* out, std::size_t channel_step) {
   constexpr std::size_t V = blocking<T>::V;
   const auto vector_start = [&](std::size_t j) { return std::min(j * V, width - V); };
   constexpr std::size_t Sets = sets_of_sums(Rows * JV);  // two sets: even and odd taps
@@ -293,7 +297,8 @@ void direct(const T* in, const T* w, const T* bias, T* out) {
   constexpr bool two_twos = vectors % 3 == 1 && vectors > 1;
   constexpr std::size_t full_tiles = two_twos ? (vectors - 4) / 3 : Wout / Full;
   constexpr std::size_t Rest = Wout - full_tiles * Full - (two_twos ? 2 * V : 0);
-  static_assert(Wout >= V && (Rest == 0 || Rest >= V), "direct needs at least one vector of outputs per row");
+  static_assert(Wout >= V && (Rest == 0 || Rest >= V),
+                "direct needs at least one vector of outputs per row");
   constexpr std::size_t block = channel_block<T, Cin, K1, Win>();
   constexpr std::size_t KK = K1 * K2, Q = Cin * KK;
   std::size_t tap[Q];  // offset of tap (c, m, l) from a window's first element
@@ -308,15 +313,19 @@ void direct(const T* in, const T* w, const T* bias, T* out) {
           const T* b = bias && c0 == 0 ? bias + d0 : nullptr;
           const T* wg = w + (d0 / 4 * Q + q0) * 4;
           const auto tile = [&](std::size_t j, auto width) {
-            direct_tile<T, rows, (width + V - 1) / V>(row + j, width, tap + q0, taps, wg, b, c0 != 0, o + j,
-                                                       Hout * Wout);
+            direct_tile<T, rows, (width + V - 1) / V>(row + j, width, tap + q0, taps, wg, b,
+                                                      c0 != 0, o + j, Hout * Wout);
           };
-          for (std::size_t j = 0; j < full_tiles * Full; j += Full) tile(j, std::integral_constant<std::size_t, Full>{});
-          if constexpr (two_twos) tile(full_tiles * Full, std::integral_constant<std::size_t, 2 * V>{});
+          for (std::size_t j = 0; j < full_tiles * Full; j += Full)
+            tile(j, std::integral_constant<std::size_t, Full>{});
+          if constexpr (two_twos)
+            tile(full_tiles * Full, std::integral_constant<std::size_t, 2 * V>{});
           if constexpr (Rest != 0) tile(Wout - Rest, std::integral_constant<std::size_t, Rest>{});
         };
-        for (std::size_t d0 = 0; d0 + 4 <= Dout; d0 += 4) channels(d0, std::integral_constant<std::size_t, 4>{});
-        if constexpr (Dout % 4 != 0) channels(Dout / 4 * 4, std::integral_constant<std::size_t, Dout % 4>{});
+        for (std::size_t d0 = 0; d0 + 4 <= Dout; d0 += 4)
+          channels(d0, std::integral_constant<std::size_t, 4>{});
+        if constexpr (Dout % 4 != 0)
+          channels(Dout / 4 * 4, std::integral_constant<std::size_t, Dout % 4>{});
       }
     }
 }
@@ -328,9 +337,10 @@ void direct(const T* in, const T* w, const T* bias, T* out) {
 // apart, pz's rows read `pz_step` apart. (Wo is a template parameter: with the row's length
 // known, the tile ran 13% faster on the original experiment.)
 template <class T, std::size_t Rows, std::size_t Taps, std::size_t Wo>
-[[gnu::noinline]] void kernel_gradient_tile(const T* delta, const T* pz, const std::size_t* tap, std::size_t rows,
-                                            std::size_t channel_step, std::size_t pz_step,
-                                            T* partial, std::size_t partial_step) {
+[[gnu::noinline]] void kernel_gradient_tile(const T* delta, const T* pz, const std::size_t* tap,
+                                            std::size_t rows, std::size_t channel_step,
+                                            std::size_t pz_step, T* partial,
+                                            std::size_t partial_step) {
   constexpr std::size_t V = blocking<T>::V;
   using vec [[gnu::vector_size(sizeof(T) * V)]] = T;
   using bits = std::conditional_t<sizeof(T) == 8, std::uint64_t, std::uint32_t>;
@@ -338,14 +348,16 @@ template <class T, std::size_t Rows, std::size_t Taps, std::size_t Wo>
   // The last vector of a row starts at Wo - V; the lanes that the vector before it already
   // counted are masked out of delta.
   mask_vec tail_mask;
-  for (std::size_t lane = 0; lane < V; ++lane) tail_mask[lane] = lane + Wo % V >= V ? ~bits{} : bits{};
+  for (std::size_t lane = 0; lane < V; ++lane)
+    tail_mask[lane] = lane + Wo % V >= V ? ~bits{} : bits{};
   constexpr std::size_t Sets = sets_of_sums(Rows * Taps);  // two sets: even and odd vectors
   constexpr std::size_t Whole = Wo / V;
   vec acc[Sets][Rows][Taps] = {};
 #pragma GCC unroll 8
   for (std::size_t r = 0; r < Rows; ++r)
 #pragma GCC unroll 8
-    for (std::size_t q = 0; q < Taps; ++q) acc[0][r][q] = load<vec>(partial + r * partial_step + q * V);
+    for (std::size_t q = 0; q < Taps; ++q)
+      acc[0][r][q] = load<vec>(partial + r * partial_step + q * V);
   std::size_t offset[Taps];
 #pragma GCC unroll 8
   for (std::size_t q = 0; q < Taps; ++q) offset[q] = tap[q];
@@ -385,7 +397,8 @@ template <class T, std::size_t Rows, std::size_t Taps, std::size_t Wo>
 
 // The rows of an image that `direct_kernel_gradient` takes at a time: about 256 KiB of delta and
 // pz, which every tile then reads in turn from L2.
-template <class T, std::size_t C, std::size_t D, std::size_t Wp, std::size_t Ho, std::size_t Wo, std::size_t S1>
+template <class T, std::size_t C, std::size_t D, std::size_t Wp, std::size_t Ho, std::size_t Wo,
+          std::size_t S1>
 constexpr std::size_t kernel_gradient_chunk() {
   constexpr std::size_t row_bytes = (C * S1 * Wp + D * Wo) * sizeof(T);  // read per output row
   return std::clamp<std::size_t>(262144 / row_bytes, 1, Ho);
@@ -420,12 +433,15 @@ void direct_kernel_gradient(const T* delta, const T* pz, T* dK, std::vector<T>& 
         const T* p_at = pz + (n * C * Hp + i0 * S1) * Wp;
         T* sums = partial.data() + d0 * Q * V;
         for (std::size_t q0 = 0; q0 + Taps <= Q; q0 += Taps)
-          kernel_gradient_tile<T, r, Taps, Wo>(d_at, p_at, tap + q0, rows, Ho * Wo, S1 * Wp, sums + q0 * V, Q * V);
+          kernel_gradient_tile<T, r, Taps, Wo>(d_at, p_at, tap + q0, rows, Ho * Wo, S1 * Wp,
+                                               sums + q0 * V, Q * V);
         constexpr std::size_t q0 = Q / Taps * Taps;
         if constexpr (Q % Taps != 0)
-          kernel_gradient_tile<T, r, Q % Taps, Wo>(d_at, p_at, tap + q0, rows, Ho * Wo, S1 * Wp, sums + q0 * V, Q * V);
+          kernel_gradient_tile<T, r, Q % Taps, Wo>(d_at, p_at, tap + q0, rows, Ho * Wo, S1 * Wp,
+                                                   sums + q0 * V, Q * V);
       };
-      for (std::size_t g = 0; g < threes; ++g) channels(3 * g, std::integral_constant<std::size_t, 3>{});
+      for (std::size_t g = 0; g < threes; ++g)
+        channels(3 * g, std::integral_constant<std::size_t, 3>{});
       if constexpr (two_twos) {
         channels(3 * threes, std::integral_constant<std::size_t, 2>{});
         channels(3 * threes + 2, std::integral_constant<std::size_t, 2>{});
@@ -519,7 +535,8 @@ inline void append_grid(std::vector<std::size_t>& out, std::size_t base, std::si
                         std::size_t step_c) {
   for (std::size_t a = 0; a < na; ++a)
     for (std::size_t b = 0; b < nb; ++b)
-      for (std::size_t c = 0; c < nc; ++c) out.push_back(base + a * step_a + b * step_b + c * step_c);
+      for (std::size_t c = 0; c < nc; ++c)
+        out.push_back(base + a * step_a + b * step_b + c * step_c);
 }
 
 // Offsets of every index of one convolution layer, computed once per call.
@@ -527,11 +544,11 @@ template <std::size_t N, std::size_t C, std::size_t D, std::size_t Hp, std::size
           std::size_t K1, std::size_t K2, std::size_t H_out, std::size_t W_out, std::size_t S1,
           std::size_t S2>
 struct layer_offsets {
-  static constexpr std::size_t Q = C * K1 * K2;          // taps (c, m, l)
-  static constexpr std::size_t P = N * H_out * W_out;    // positions (n, i, j)
+  static constexpr std::size_t Q = C * K1 * K2;        // taps (c, m, l)
+  static constexpr std::size_t P = N * H_out * W_out;  // positions (n, i, j)
   std::vector<std::size_t>& all;
-  std::size_t input_taps, input_positions;    // into pz (N, C, Hp, Wp)
-  std::size_t kernel_taps, kernel_channels;   // into K (C, D, k1, k2)
+  std::size_t input_taps, input_positions;        // into pz (N, C, Hp, Wp)
+  std::size_t kernel_taps, kernel_channels;       // into K (C, D, k1, k2)
   std::size_t output_positions, output_channels;  // into z' or delta (N, D, H', W')
 
   explicit layer_offsets(std::vector<std::size_t>& storage) : all(storage) {
@@ -584,17 +601,20 @@ auto conv_forward(const Tensor<T, Zd...>& z, const Tensor<U, Kd...>& K, const Te
     Tensor<T, N, D, Ho, Wo> out;  // (N, D, H', W')
     if constexpr (detail::use_direct<T>(D, S2, Wo)) {
       const auto& w = detail::direct_weights<T, C * KK, D>(
-          s.packed_a, [&](std::size_t q, std::size_t d) { return K.data()[((q / KK) * D + d) * KK + q % KK]; });
+          s.packed_a,
+          [&](std::size_t q, std::size_t d) { return K.data()[((q / KK) * D + d) * KK + q % KK]; });
       detail::direct<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(pz, w.data(), b.data(), out.data());
     } else {
       for (std::size_t n = 0; n < N; ++n)  // the product adds to the bias
-        for (std::size_t d = 0; d < D; ++d) std::fill_n(out.data() + (n * D + d) * Ho * Wo, Ho * Wo, b(d));
+        for (std::size_t d = 0; d < D; ++d)
+          std::fill_n(out.data() + (n * D + d) * Ho * Wo, Ho * Wo, b(d));
       using offsets = detail::layer_offsets<N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1, S2>;
       const offsets at(s.offsets);
       // out(d, (n, i, j)) += K(d, (c, m, l)) pz((c, m, l), (n, i, j))
-      detail::product<T, D, offsets::P, offsets::Q>({K.data(), at[at.kernel_channels], at[at.kernel_taps]},
-                                                    {pz, at[at.input_taps], at[at.input_positions]},
-                                                    {out.data(), at[at.output_channels], at[at.output_positions]});
+      detail::product<T, D, offsets::P, offsets::Q>(
+          {K.data(), at[at.kernel_channels], at[at.kernel_taps]},
+          {pz, at[at.input_taps], at[at.input_positions]},
+          {out.data(), at[at.output_channels], at[at.output_positions]});
     }
     return out;
   }
@@ -614,8 +634,9 @@ auto conv_forward(const Tensor<T, Zd...>& z, const Tensor<U, Kd...>& K, const Te
 /// \param strides the forward pass's strides; (1, 1) when left out.
 template <class T, std::size_t... Gd, class U, std::size_t... Kd, class V, std::size_t... Zd,
           std::size_t P1 = 0, std::size_t P2 = 0, std::size_t S1 = 1, std::size_t S2 = 1>
-auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K, const Tensor<V, Zd...>& z,
-                   padding_t<P1, P2> padding = {}, strides_t<S1, S2> strides = {}) {
+auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K,
+                   const Tensor<V, Zd...>& z, padding_t<P1, P2> padding = {},
+                   strides_t<S1, S2> strides = {}) {
   using Kernel = Tensor<U, Kd...>;
   using Input = Tensor<V, Zd...>;
   using Bias = Tensor<U, check::extent_or_1<1, Kernel>>;
@@ -637,77 +658,85 @@ auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K, c
     conv_gradients<Kernel, Bias, Input> g;
 
     if constexpr (detail::use_direct<T>(D, S2, Wo)) {
-      detail::direct_kernel_gradient<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(next_dz.data(), pz, g.dK.data(), s.packed_b);
+      detail::direct_kernel_gradient<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(
+          next_dz.data(), pz, g.dK.data(), s.packed_b);
     } else {
       const offsets at(s.offsets);
       // eq. (5): dK(d, (c, m, l)) = delta(d, (n, i, j)) pz((n, i, j), (c, m, l))
-      detail::product<T, D, offsets::Q, offsets::P>({next_dz.data(), at[at.output_channels], at[at.output_positions]},
-                                                    {pz, at[at.input_positions], at[at.input_taps]},
-                                                    {g.dK.data(), at[at.kernel_channels], at[at.kernel_taps]});
+      detail::product<T, D, offsets::Q, offsets::P>(
+          {next_dz.data(), at[at.output_channels], at[at.output_positions]},
+          {pz, at[at.input_positions], at[at.input_taps]},
+          {g.dK.data(), at[at.kernel_channels], at[at.kernel_taps]});
     }
     // eq. (6)
     for (std::size_t n = 0; n < N; ++n)
-      for (std::size_t d = 0; d < D; ++d) g.db(d) += detail::sum<T, Ho * Wo>(next_dz.data() + (n * D + d) * Ho * Wo);
+      for (std::size_t d = 0; d < D; ++d)
+        g.db(d) += detail::sum<T, Ho * Wo>(next_dz.data() + (n * D + d) * Ho * Wo);
     for (T& x : g.dK) x /= static_cast<T>(N);
     for (T& x : g.db) x /= static_cast<T>(N);
 
     if constexpr (detail::dz_by_gather<T>(N, C, D, H, W, K1, K2, Ho, Wo)) {
-    // eqs. (8), (9) as the reference writes them: the gradient spread onto the stride-1 grid and
-    // surrounded by k - 1 zeros (sd, (N, D, Hq, Wq)), correlated with the rotated kernels, read
-    // only at the positions of z, so that the padding needs no removing:
-    //   dz(c, (n, h, w)) = sum over (d, m, l) of rot180(K)(c, (d, m, l)) sd((d, m, l), (n, h + P1, w + P2))
-    // A reduction over D k1 k2 terms, not D: the products stay long even when D is small.
-    constexpr std::size_t Hq = Hp + K1 - 1, Wq = Wp + K2 - 1;
-    s.buffer.assign(N * D * Hq * Wq, T{});  // pz is no longer needed
-    T* sd = s.buffer.data();
-    for (std::size_t nd = 0; nd < N * D; ++nd)
-      for (std::size_t i = 0; i < Ho; ++i)
-        for (std::size_t j = 0; j < Wo; ++j)
-          sd[(nd * Hq + K1 - 1 + i * S1) * Wq + K2 - 1 + j * S2] = next_dz.data()[(nd * Ho + i) * Wo + j];
-    constexpr std::size_t DKK = D * K1 * K2, NHW = N * H * W;
-    if constexpr (detail::use_direct<T>(C, 1, W)) {
-      // input channel d, output channel c, tap (m, l): rot180(K)(c, d, m, l) = K(c, d, k1-1-m, k2-1-l)
-      constexpr std::size_t KK = K1 * K2;
-      const auto& w = detail::direct_weights<T, DKK, C>(s.packed_a, [&](std::size_t q, std::size_t c) {
-        return K.data()[(c * D + q / KK) * KK + (KK - 1 - q % KK)];
-      });
-      detail::direct<T, N, D, C, Hq, Wq, K1, K2, H, W, 1>(sd + P1 * Wq + P2, w.data(), nullptr, g.dz.data());
+      // eqs. (8), (9) as the reference writes them: the gradient spread onto the stride-1 grid and
+      // surrounded by k - 1 zeros (sd, (N, D, Hq, Wq)), correlated with the rotated kernels, read
+      // only at the positions of z, so that the padding needs no removing:
+      //   dz(c, (n, h, w)) = sum over (d, m, l) of rot180(K)(c, (d, m, l)) sd((d, m, l), (n, h + P1, w + P2))
+      // A reduction over D k1 k2 terms, not D: the products stay long even when D is small.
+      constexpr std::size_t Hq = Hp + K1 - 1, Wq = Wp + K2 - 1;
+      s.buffer.assign(N * D * Hq * Wq, T{});  // pz is no longer needed
+      T* sd = s.buffer.data();
+      for (std::size_t nd = 0; nd < N * D; ++nd)
+        for (std::size_t i = 0; i < Ho; ++i)
+          for (std::size_t j = 0; j < Wo; ++j)
+            sd[(nd * Hq + K1 - 1 + i * S1) * Wq + K2 - 1 + j * S2] =
+                next_dz.data()[(nd * Ho + i) * Wo + j];
+      constexpr std::size_t DKK = D * K1 * K2, NHW = N * H * W;
+      if constexpr (detail::use_direct<T>(C, 1, W)) {
+        // input channel d, output channel c, tap (m, l): rot180(K)(c, d, m, l) = K(c, d, k1-1-m, k2-1-l)
+        constexpr std::size_t KK = K1 * K2;
+        const auto& w =
+            detail::direct_weights<T, DKK, C>(s.packed_a, [&](std::size_t q, std::size_t c) {
+              return K.data()[(c * D + q / KK) * KK + (KK - 1 - q % KK)];
+            });
+        detail::direct<T, N, D, C, Hq, Wq, K1, K2, H, W, 1>(sd + P1 * Wq + P2, w.data(), nullptr,
+                                                            g.dz.data());
+      } else {
+        auto& o = s.offsets;
+        o.clear();
+        const std::size_t rot = o.size();  // (c, (d, m, l)) of rot180(K): K(c, d, k1-1-m, k2-1-l)
+        for (std::size_t c = 0; c < C; ++c) o.push_back(c * D * K1 * K2);
+        for (std::size_t d = 0; d < D; ++d)
+          for (std::size_t m = 0; m < K1; ++m)
+            for (std::size_t l = 0; l < K2; ++l)
+              o.push_back(d * K1 * K2 + (K1 - 1 - m) * K2 + (K2 - 1 - l));
+        const std::size_t spread = o.size();  // ((d, m, l), (n, h, w)) of sd
+        detail::append_grid(o, 0, D, Hq * Wq, K1, Wq, K2, 1);
+        detail::append_grid(o, P1 * Wq + P2, N, D * Hq * Wq, H, Wq, W, 1);
+        const std::size_t input = o.size();  // (c, (n, h, w)) of dz
+        detail::append_grid(o, 0, C, H * W, 1, 0, 1, 0);
+        detail::append_grid(o, 0, N, C * H * W, H, W, W, 1);
+        detail::product<T, C, NHW, DKK>({K.data(), o.data() + rot, o.data() + rot + C},
+                                        {sd, o.data() + spread, o.data() + spread + DKK},
+                                        {g.dz.data(), o.data() + input, o.data() + input + C});
+      }
     } else {
-      auto& o = s.offsets;
-      o.clear();
-      const std::size_t rot = o.size();  // (c, (d, m, l)) of rot180(K): K(c, d, k1-1-m, k2-1-l)
-      for (std::size_t c = 0; c < C; ++c) o.push_back(c * D * K1 * K2);
-      for (std::size_t d = 0; d < D; ++d)
-        for (std::size_t m = 0; m < K1; ++m)
-          for (std::size_t l = 0; l < K2; ++l) o.push_back(d * K1 * K2 + (K1 - 1 - m) * K2 + (K2 - 1 - l));
-      const std::size_t spread = o.size();  // ((d, m, l), (n, h, w)) of sd
-      detail::append_grid(o, 0, D, Hq * Wq, K1, Wq, K2, 1);
-      detail::append_grid(o, P1 * Wq + P2, N, D * Hq * Wq, H, Wq, W, 1);
-      const std::size_t input = o.size();  // (c, (n, h, w)) of dz
-      detail::append_grid(o, 0, C, H * W, 1, 0, 1, 0);
-      detail::append_grid(o, 0, N, C * H * W, H, W, W, 1);
-      detail::product<T, C, NHW, DKK>({K.data(), o.data() + rot, o.data() + rot + C},
-                                      {sd, o.data() + spread, o.data() + spread + DKK},
-                                      {g.dz.data(), o.data() + input, o.data() + input + C});
-    }
-    } else {
-    // eqs. (8), (9) as one product scattered onto the padded input:
-    //   dpz((c, m, l), (n, i, j)) += sum over d of K((c, m, l), d) delta(d, (n, i, j))
-    // then the padding is dropped. No inserted zeros and no flipped kernel, but a reduction over
-    // only D terms: chosen when D k1 k2 x (input positions) would be the larger amount of work.
-    T* dpz = g.dz.data();
-    if constexpr (P1 != 0 || P2 != 0) {
-      s.buffer.assign(N * C * Hp * Wp, T{});  // pz is no longer needed
-      dpz = s.buffer.data();
-    }
-    const offsets at(s.offsets);
-    detail::product<T, offsets::Q, offsets::P, D>({K.data(), at[at.kernel_taps], at[at.kernel_channels]},
-                                                  {next_dz.data(), at[at.output_channels], at[at.output_positions]},
-                                                  {dpz, at[at.input_taps], at[at.input_positions]});
-    if constexpr (P1 != 0 || P2 != 0)
-      for (std::size_t nc = 0; nc < N * C; ++nc)
-        for (std::size_t h = 0; h < H; ++h)
-          std::copy_n(dpz + (nc * Hp + h + P1) * Wp + P2, W, g.dz.data() + (nc * H + h) * W);
+      // eqs. (8), (9) as one product scattered onto the padded input:
+      //   dpz((c, m, l), (n, i, j)) += sum over d of K((c, m, l), d) delta(d, (n, i, j))
+      // then the padding is dropped. No inserted zeros and no flipped kernel, but a reduction over
+      // only D terms: chosen when D k1 k2 x (input positions) would be the larger amount of work.
+      T* dpz = g.dz.data();
+      if constexpr (P1 != 0 || P2 != 0) {
+        s.buffer.assign(N * C * Hp * Wp, T{});  // pz is no longer needed
+        dpz = s.buffer.data();
+      }
+      const offsets at(s.offsets);
+      detail::product<T, offsets::Q, offsets::P, D>(
+          {K.data(), at[at.kernel_taps], at[at.kernel_channels]},
+          {next_dz.data(), at[at.output_channels], at[at.output_positions]},
+          {dpz, at[at.input_taps], at[at.input_positions]});
+      if constexpr (P1 != 0 || P2 != 0)
+        for (std::size_t nc = 0; nc < N * C; ++nc)
+          for (std::size_t h = 0; h < H; ++h)
+            std::copy_n(dpz + (nc * Hp + h + P1) * Wp + P2, W, g.dz.data() + (nc * H + h) * W);
     }
     return g;
   }

@@ -31,7 +31,8 @@ constexpr Tensor<T, Dims...> flip_hw(const Tensor<T, Dims...>& K) {
     for (std::size_t c = 0; c < C; ++c)
       for (std::size_t d = 0; d < D; ++d)
         for (std::size_t m = 0; m < K1; ++m)
-          for (std::size_t n = 0; n < K2; ++n) flipped(c, d, m, n) = K(c, d, K1 - 1 - m, K2 - 1 - n);
+          for (std::size_t n = 0; n < K2; ++n)
+            flipped(c, d, m, n) = K(c, d, K1 - 1 - m, K2 - 1 - n);
     return flipped;
   }
 }

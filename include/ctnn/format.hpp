@@ -31,8 +31,10 @@ struct fmt::formatter<ctnn::shape<Dims...>> {
   template <class Context>
   auto format(const ctnn::shape<Dims...>&, Context& ctx) const {
     constexpr auto& e = ctnn::shape<Dims...>::extents;
-    if constexpr (e.size() == 1) return fmt::format_to(ctx.out(), "({},)", e[0]);
-    else return fmt::format_to(ctx.out(), "({})", fmt::join(e, ", "));
+    if constexpr (e.size() == 1)
+      return fmt::format_to(ctx.out(), "({},)", e[0]);
+    else
+      return fmt::format_to(ctx.out(), "({})", fmt::join(e, ", "));
   }
 };
 
@@ -58,7 +60,8 @@ struct fmt::formatter<ctnn::Tensor<T, Dims...>> {
     std::vector<std::string> cells(t.size);
     const std::string spec =
         "{:" + std::string(spec_.empty() && std::is_floating_point_v<T> ? "g" : spec_) + "}";
-    for (std::size_t i = 0; i < t.size; ++i) cells[i] = fmt::format(fmt::runtime(spec), t.data()[i]);
+    for (std::size_t i = 0; i < t.size; ++i)
+      cells[i] = fmt::format(fmt::runtime(spec), t.data()[i]);
     std::size_t width = 0;
     for (const auto& c : cells) width = std::max(width, c.size());
     std::string out;
@@ -68,7 +71,7 @@ struct fmt::formatter<ctnn::Tensor<T, Dims...>> {
 
  private:
   using tensor = ctnn::Tensor<T, Dims...>;
-  static constexpr std::size_t edge = 3;  // numpy's edgeitems
+  static constexpr std::size_t edge = 3;                  // numpy's edgeitems
   static constexpr bool summarise = tensor::size > 1000;  // numpy's threshold
 
   static void write(std::string& out, const std::vector<std::string>& cells, std::size_t width,

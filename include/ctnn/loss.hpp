@@ -78,7 +78,9 @@ constexpr auto mean_squared_loss(const Tensor<T, Yd...>& y_predict,
     const T* e = result.dy.data();
     // np.sum(np.square(e), axis=-1) for row r, then np.mean over the rows, in numpy's order
     const auto square = [&](std::size_t i) { return e[i] * e[i]; };
-    const auto row_sum = [&](std::size_t r) { return detail::pairwise_sum<T>(r * row_length, row_length, square); };
+    const auto row_sum = [&](std::size_t r) {
+      return detail::pairwise_sum<T>(r * row_length, row_length, square);
+    };
     result.loss = detail::pairwise_sum<T>(0, rows, row_sum) / static_cast<T>(rows);
   }
   return result;

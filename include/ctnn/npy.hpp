@@ -10,8 +10,8 @@
 #define CTNN_NPY_HPP
 
 #include <algorithm>
-#include <atomic>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cerrno>
 #include <cstdint>
@@ -43,7 +43,8 @@ class npy_error : public std::runtime_error {
 namespace detail {
 
 template <class T>
-inline constexpr bool npy_element = (std::is_floating_point_v<T> && (sizeof(T) == 4 || sizeof(T) == 8)) ||
+inline constexpr bool npy_element = (std::is_floating_point_v<T> &&
+                                     (sizeof(T) == 4 || sizeof(T) == 8)) ||
                                     (std::is_integral_v<T> && !std::is_same_v<T, bool>);
 
 // numpy's type code of T without the byte order: "f8", "i4", "u1"...
@@ -63,10 +64,11 @@ char native_order() {
 // "Tensor<double, 3, 3, 28, 28>", for messages.
 template <class T, std::size_t... Dims>
 std::string tensor_name() {
-  std::string type = std::is_same_v<T, float>    ? "float"
-                     : std::is_same_v<T, double> ? "double"
-                     : (std::is_signed_v<T> ? "std::int" : "std::uint") +
-                           std::to_string(8 * sizeof(T)) + "_t";
+  std::string type =
+      std::is_same_v<T, float> ? "float"
+      : std::is_same_v<T, double>
+          ? "double"
+          : (std::is_signed_v<T> ? "std::int" : "std::uint") + std::to_string(8 * sizeof(T)) + "_t";
   std::string name = "Tensor<" + type;
   ((name += ", " + std::to_string(Dims)), ...);
   return name + ">";
@@ -172,8 +174,8 @@ class header_parser {
 
   bool boolean() {
     skip_spaces();
-    for (const auto& [word, value] : {std::pair{std::string_view("True"), true},
-                                      std::pair{std::string_view("False"), false}})
+    for (const auto& [word, value] :
+         {std::pair{std::string_view("True"), true}, std::pair{std::string_view("False"), false}})
       if (text_.substr(at_, word.size()) == word) {
         at_ += word.size();
         return value;
@@ -241,16 +243,19 @@ template <class T, std::size_t... Dims>
 Tensor<T, Dims...> parse_npy(std::string_view bytes, const std::string& name) {
   static_assert(detail::npy_element<T>,
                 "ctnn: .npy files hold float, double or integer tensors (not bool)");
-  const auto fail = [&](const std::string& what) -> npy_error { return npy_error(name + ": " + what); };
+  const auto fail = [&](const std::string& what) -> npy_error {
+    return npy_error(name + ": " + what);
+  };
 
   constexpr std::string_view magic("\x93NUMPY", 6);
   if (bytes.size() < magic.size() || bytes.substr(0, magic.size()) != magic)
     throw fail("not a .npy file (it does not start with \\x93NUMPY)");
   if (bytes.size() < 8) throw fail("truncated before the format version");
-  const auto major = static_cast<unsigned char>(bytes[6]), minor = static_cast<unsigned char>(bytes[7]);
+  const auto major = static_cast<unsigned char>(bytes[6]),
+             minor = static_cast<unsigned char>(bytes[7]);
   if (minor != 0 || major < 1 || major > 3)
-    throw fail("unsupported .npy format version " + std::to_string(major) + "." + std::to_string(minor) +
-               " (ctnn reads 1.0, 2.0 and 3.0)");
+    throw fail("unsupported .npy format version " + std::to_string(major) + "." +
+               std::to_string(minor) + " (ctnn reads 1.0, 2.0 and 3.0)");
   const std::size_t length_bytes = major == 1 ? 2 : 4;
   if (bytes.size() < 8 + length_bytes) throw fail("truncated before the header length");
   std::size_t header_length = 0;
@@ -258,8 +263,8 @@ Tensor<T, Dims...> parse_npy(std::string_view bytes, const std::string& name) {
     header_length = header_length * 256 + static_cast<unsigned char>(bytes[8 + i]);
   const std::size_t data_start = 8 + length_bytes + header_length;
   if (header_length > bytes.size() - (8 + length_bytes))
-    throw fail("the header length " + std::to_string(header_length) + " runs past the end of the file (" +
-               std::to_string(bytes.size()) + " bytes)");
+    throw fail("the header length " + std::to_string(header_length) +
+               " runs past the end of the file (" + std::to_string(bytes.size()) + " bytes)");
   const detail::npy_header header =
       detail::header_parser(bytes.substr(8 + length_bytes, header_length), name).parse();
 
@@ -268,12 +273,14 @@ Tensor<T, Dims...> parse_npy(std::string_view bytes, const std::string& name) {
   const std::string want_descr = detail::native_order<T>() + want_code;
   const std::string& descr = header.descr;
   const char order = descr.empty() ? '?' : descr[0];
-  const bool order_ok = order == '<' || order == '>' || order == '=' || (order == '|' && sizeof(T) == 1);
+  const bool order_ok =
+      order == '<' || order == '>' || order == '=' || (order == '|' && sizeof(T) == 1);
   if (!order_ok || descr.substr(1) != want_code)
     throw fail("dtype '" + descr + "' does not match " + detail::tensor_name<T, Dims...>() +
                " (expected '" + want_descr + "')");
-  const bool swap = sizeof(T) > 1 && ((order == '<' && std::endian::native != std::endian::little) ||
-                                      (order == '>' && std::endian::native != std::endian::big));
+  const bool swap =
+      sizeof(T) > 1 && ((order == '<' && std::endian::native != std::endian::little) ||
+                        (order == '>' && std::endian::native != std::endian::big));
 
   // shape: its size in bytes must be representable, then it must be Dims...
   std::size_t count = 1;
@@ -300,7 +307,8 @@ Tensor<T, Dims...> parse_npy(std::string_view bytes, const std::string& name) {
   Tensor<T, Dims...> t;
   const char* data = bytes.data() + data_start;
   if (!header.fortran_order || t.rank < 2) {
-    for (std::size_t i = 0; i < t.size; ++i) t.data()[i] = detail::from_bytes<T>(data + i * sizeof(T), swap);
+    for (std::size_t i = 0; i < t.size; ++i)
+      t.data()[i] = detail::from_bytes<T>(data + i * sizeof(T), swap);
   } else {
     // Fortran order: the first axis is contiguous. Walk ctnn's row-major order and find each
     // element's column-major position.
@@ -353,7 +361,8 @@ std::string npy_bytes(const Tensor<T, Dims...>& t) {
   std::string bytes("\x93NUMPY", 6);
   bytes += static_cast<char>(v2 ? 2 : 1);
   bytes += '\0';
-  for (std::size_t i = 0; i < prefix - 8; ++i) bytes += static_cast<char>((dict.size() >> (8 * i)) & 0xff);
+  for (std::size_t i = 0; i < prefix - 8; ++i)
+    bytes += static_cast<char>((dict.size() >> (8 * i)) & 0xff);
   bytes += dict;
   bytes.append(reinterpret_cast<const char*>(t.data()), t.size * sizeof(T));
   return bytes;

@@ -30,7 +30,8 @@ constexpr auto pad(const Tensor<T, Dims...>& z, padding_t<P1, P2> padding) {
     for (std::size_t n = 0; n < N; ++n)
       for (std::size_t c = 0; c < C; ++c)
         for (std::size_t h = 0; h < H; ++h)
-          for (std::size_t w = 0; w < W; ++w) pz(n, c, h + padding.rows, w + padding.cols) = z(n, c, h, w);
+          for (std::size_t w = 0; w < W; ++w)
+            pz(n, c, h + padding.rows, w + padding.cols) = z(n, c, h, w);
     return pz;
   }
 }

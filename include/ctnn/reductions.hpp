@@ -64,7 +64,8 @@ constexpr bool allclose(const Tensor<T, A...>& a, const Tensor<U, B...>& b, T rt
                         T atol = T(1e-8)) {
   if constexpr (check::same_tensor_type<Tensor<T, A...>, Tensor<U, B...>>()) {
     for (std::size_t i = 0; i < Tensor<T, A...>::size; ++i) {
-      const T diff = a.data()[i] > b.data()[i] ? a.data()[i] - b.data()[i] : b.data()[i] - a.data()[i];
+      const T diff =
+          a.data()[i] > b.data()[i] ? a.data()[i] - b.data()[i] : b.data()[i] - a.data()[i];
       const T ref = b.data()[i] < 0 ? -b.data()[i] : b.data()[i];
       if (!(diff <= atol + rtol * ref)) return false;
     }

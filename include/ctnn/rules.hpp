@@ -69,7 +69,7 @@ inline constexpr bool rank_is = Rank == Expected;
 
 /// \brief Axis numbers name axes that exist: A < rank and B < rank.
 template <std::size_t A, std::size_t B, std::size_t Rank>
-inline constexpr bool axes_exist = A < Rank && B < Rank;
+inline constexpr bool axes_exist = A < Rank&& B < Rank;
 
 /// \brief The kernel K (C, D, k1, k2) reads as many channels as the input z (N, C, H, W) has.
 template <std::size_t InputChannels, std::size_t KernelChannels>
@@ -183,8 +183,9 @@ template <std::size_t H, std::size_t P, std::size_t K, std::size_t S>
 constexpr bool window() {
   static_assert(rule::kernel_fits<H, P, K>,
                 "ctnn: the kernel must fit in the padded input: H + 2P >= k (eq. (4))");
-  static_assert(rule::stride_divides<H, P, K, S>,
-                "ctnn: the stride must divide H + 2P - k exactly (eq. (4): H' = (H + 2P - k)/S + 1)");
+  static_assert(
+      rule::stride_divides<H, P, K, S>,
+      "ctnn: the stride must divide H + 2P - k exactly (eq. (4): H' = (H + 2P - k)/S + 1)");
   return rule::kernel_fits<H, P, K> && rule::stride_divides<H, P, K, S>;
 }
 
@@ -203,8 +204,8 @@ constexpr bool conv_geometry() {
   static_assert(rule::bias_matches_output_channels<D, BD>,
                 "ctnn: b must have one value per output channel D of K (C, D, k1, k2)");
   const bool steps = strides<S1, S2>();  // zero strides first: the window rules assume S >= 1
-  return rule::kernel_channels_match<C, KC> && rule::bias_matches_output_channels<D, BD> &&
-         steps && window<H, P1, K1, S1>() && window<W, P2, K2, S2>();
+  return rule::kernel_channels_match<C, KC> && rule::bias_matches_output_channels<D, BD> && steps &&
+         window<H, P1, K1, S1>() && window<W, P2, K2, S2>();
 }
 
 /// \brief Every rule of `conv_forward(z, K, b, padding<P1, P2>, strides<S1, S2>)`: ranks and

@@ -36,7 +36,8 @@ constexpr auto swap_axes(const Tensor<T, Dims...>& t) {
   if constexpr (!check::swap_axes<A, B, X::rank>()) {
     return t;
   } else {
-    using Y = decltype(detail::swapped_tensor<A, B, T, Dims...>(std::make_index_sequence<X::rank>{}));
+    using Y =
+        decltype(detail::swapped_tensor<A, B, T, Dims...>(std::make_index_sequence<X::rank>{}));
     Y out;
     // Walk t in row-major order; the same multi-index with A and B exchanged is the target.
     std::array<std::size_t, X::rank> index{};

@@ -90,8 +90,9 @@ class Tensor {
   ///
   /// The number of values must equal `size` (checked at compile time).
   template <class... Vs>
-    requires(sizeof...(Vs) > 0 && (std::is_arithmetic_v<Vs> && ...))
-  constexpr explicit Tensor(Vs... values) : data_(allocate()) {
+  requires(sizeof...(Vs) > 0 &&
+           (std::is_arithmetic_v<Vs> && ...)) constexpr explicit Tensor(Vs... values)
+      : data_(allocate()) {
     if constexpr (check::value_count<size, sizeof...(Vs)>()) {
       std::size_t i = 0;
       ((data_[i++] = static_cast<T>(values)), ...);
@@ -228,7 +229,8 @@ class Tensor {
       std::size_t at = 0;
       for (std::size_t axis = 0; axis < rank; ++axis) {
         if constexpr (CTNN_CHECK_BOUNDS)
-          if (index[axis] >= extents[axis]) detail::index_out_of_range(axis, index[axis], extents[axis]);
+          if (index[axis] >= extents[axis])
+            detail::index_out_of_range(axis, index[axis], extents[axis]);
         at += index[axis] * memory_strides[axis];
       }
       return at;
@@ -246,7 +248,7 @@ class Tensor {
       for (std::size_t i = 0; i < size; ++i) std::construct_at(p + i, T{});
       return p;
     }
-    void* raw = ::operator new(size * sizeof(T), std::align_val_t{alignment});
+    void* raw = ::operator new (size * sizeof(T), std::align_val_t{alignment});
     T* p = static_cast<T*>(raw);
     for (std::size_t i = 0; i < size; ++i) std::construct_at(p + i, T{});
     return p;
@@ -257,7 +259,7 @@ class Tensor {
       std::allocator<T>{}.deallocate(p, size);
       return;
     }
-    ::operator delete(p, std::align_val_t{alignment});
+    ::operator delete (p, std::align_val_t{alignment});
   }
 
   T* data_;

@@ -6,7 +6,8 @@
 // EXPECT-ALSO: same_shape<ctnn::Tensor<double, 3, 4, 3, 3>, ctnn::Tensor<double, 3, 4, 1, 1> ?>
 #include <ctnn/conv.hpp>
 
-void original_update(ctnn::Tensor<double, 3, 4, 3, 3>& K, const ctnn::Tensor<double, 3, 3, 28, 28>& z,
+void original_update(ctnn::Tensor<double, 3, 4, 3, 3>& K,
+                     const ctnn::Tensor<double, 3, 3, 28, 28>& z,
                      const ctnn::Tensor<double, 3, 4, 28, 28>& next_dz) {  // padding 1: H' = 28
   //! [original_dK]
   const auto spread = ctnn::insert_zeros(next_dz, ctnn::strides<1, 1>);  // (N, D, 28, 28)

@@ -14,5 +14,5 @@ int main() {
 #else
   auto y = ctnn::conv_forward(z, K, b, ctnn::padding<1, 1>, ctnn::strides<2, 2>);
 #endif
-  return y.rank == 4 ? 0 : 1;           // y is Tensor<float, 1, 8, H', W'>
+  return y.rank == 4 ? 0 : 1;  // y is Tensor<float, 1, 8, H', W'>
 }

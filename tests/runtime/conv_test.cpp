@@ -27,7 +27,7 @@ BOOST_AUTO_TEST_CASE(forward_strided_by_hand) {
   //       11 12 13 14 15         0 0 1     c - 6, c, c + 6: three times the centre c.
   //       16 17 18 19 20
   //       21 22 23 24 25     out = 3 * [7 9; 17 19] + 0.5 = [21.5 27.5; 51.5 57.5]
-  const auto z = one_to_25();                          // (1, 1, 5, 5)
+  const auto z = one_to_25();                                     // (1, 1, 5, 5)
   const Tensor<double, 1, 1, 3, 3> K{1, 0, 0, 0, 1, 0, 0, 0, 1};  // (C, D, 3, 3)
   const Tensor<double, 1> b{0.5};
   const auto out = ctnn::conv_forward(z, K, b, ctnn::padding<0, 0>, ctnn::strides<2, 2>);
@@ -43,14 +43,15 @@ BOOST_AUTO_TEST_CASE(backward_strided_by_hand) {
   const auto z = one_to_25();
   const Tensor<double, 1, 1, 3, 3> K{1, 0, 0, 0, 1, 0, 0, 0, 1};
   const Tensor<double, 1, 1, 2, 2> top_left{1, 0, 0, 0};  // next_dz is (N, D, H', W')
-  const auto [dK, db, dz] = ctnn::conv_backward(top_left, K, z, ctnn::padding<0, 0>, ctnn::strides<2, 2>);
+  const auto [dK, db, dz] =
+      ctnn::conv_backward(top_left, K, z, ctnn::padding<0, 0>, ctnn::strides<2, 2>);
   BOOST_TEST((dK == Tensor<double, 1, 1, 3, 3>{1, 2, 3, 6, 7, 8, 11, 12, 13}));
   BOOST_TEST((db == Tensor<double, 1>{1}));
   BOOST_TEST((dz == Tensor<double, 1, 1, 5, 5>{1, 0, 0, 0, 0,  //
-                                                0, 1, 0, 0, 0,  //
-                                                0, 0, 1, 0, 0,  //
-                                                0, 0, 0, 0, 0,  //
-                                                0, 0, 0, 0, 0}));
+                                               0, 1, 0, 0, 0,  //
+                                               0, 0, 1, 0, 0,  //
+                                               0, 0, 0, 0, 0,  //
+                                               0, 0, 0, 0, 0}));
   //! [backward]
 
   // The bottom-right output read rows and columns 2..4: the stride moved the window by 2.
@@ -89,10 +90,24 @@ BOOST_AUTO_TEST_CASE(forward_asymmetric_by_hand) {
   const auto out = ctnn::conv_forward(z, K, b, ctnn::padding<1, 0>, ctnn::strides<2, 1>);
   static_assert(std::is_same_v<decltype(out), const Tensor<double, 1, 3, 2, 3>>);
   // z0 row 0 = 1 2 3 4, row 2 = 9 10 11 12, row 1 = 5 6 7 8.
-  const Tensor<double, 1, 3, 2, 3> expected{
-      11.5, 12.5, 13.5, 19 + 600 + 0.5, 20 + 700 + 0.5, 21 + 800 + 0.5,  // d = 0
-      21, 23, 25, 37, 39, 41,                                            // d = 1: 2 (..) - 1
-      35, 38, 41, 59, 62, 65};                                           // d = 2: 3 (..) + 2
+  const Tensor<double, 1, 3, 2, 3> expected{11.5,
+                                            12.5,
+                                            13.5,
+                                            19 + 600 + 0.5,
+                                            20 + 700 + 0.5,
+                                            21 + 800 + 0.5,  // d = 0
+                                            21,
+                                            23,
+                                            25,
+                                            37,
+                                            39,
+                                            41,  // d = 1: 2 (..) - 1
+                                            35,
+                                            38,
+                                            41,
+                                            59,
+                                            62,
+                                            65};  // d = 2: 3 (..) + 2
   BOOST_TEST((out == expected));
 }
 

@@ -16,20 +16,21 @@ namespace {
 // Layers that ctnn::fast computes with its direct paths: at most 64 channels, stride 1 along the
 // rows, rows at least one vector long. The input gradient goes direct too when the cost formula
 // picks the gather form and C <= 64 (which depends on the vector width, see the test below).
-template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t H, std::size_t W, std::size_t K1,
-          std::size_t K2, std::size_t P1, std::size_t P2, std::size_t S1>
+template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t H, std::size_t W,
+          std::size_t K1, std::size_t K2, std::size_t P1, std::size_t P2, std::size_t S1>
 using direct_layer = ctnn_test::layer<N, C, D, H, W, K1, K2, P1, P2, S1, 1>;
 
-template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t H, std::size_t W, std::size_t K1,
-          std::size_t K2, std::size_t P1, std::size_t P2, std::size_t S1>
+template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t H, std::size_t W,
+          std::size_t K1, std::size_t K2, std::size_t P1, std::size_t P2, std::size_t S1>
 double direct_difference() {
   using L = direct_layer<T, N, C, D, H, W, K1, K2, P1, P2, S1>;
-  static_assert(ctnn::fast::detail::use_direct<T>(D, 1, L::W_out), "forward and kernel gradient: direct");
+  static_assert(ctnn::fast::detail::use_direct<T>(D, 1, L::W_out),
+                "forward and kernel gradient: direct");
   return ctnn_test::worst_difference<T, L>();
 }
 
-template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t H, std::size_t W, std::size_t K1,
-          std::size_t K2, std::size_t P1, std::size_t P2, std::size_t S1>
+template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t H, std::size_t W,
+          std::size_t K1, std::size_t K2, std::size_t P1, std::size_t P2, std::size_t S1>
 constexpr bool input_gradient_is_direct() {
   using L = direct_layer<T, N, C, D, H, W, K1, K2, P1, P2, S1>;
   return ctnn::fast::detail::dz_by_gather<T>(N, C, D, H, W, K1, K2, L::H_out, L::W_out) &&
@@ -46,15 +47,17 @@ BOOST_AUTO_TEST_CASE(every_edge_of_the_direct_tiles) {
   // layers leave every remainder: output rows of V, V + 3, 3V + 1 and 26 (the original), D % 4
   // and D % 3 of 0, 1, 2 and 3, C k1 k2 % 4 of 0, 1, 2 and 3; and a row stride of 2.
   //                                                       N  C  D  H   W  k1 k2 P1 P2 S1      W'  D%4 D%3 Q%4
-  const double worst_double = std::max({direct_difference<double, 2, 3, 5, 6, 4, 3, 3, 1, 1, 1>(),    //  4   1   2   3
-                                        direct_difference<double, 1, 2, 7, 6, 7, 2, 3, 0, 1, 2>(),    //  7   3   1   0
-                                        direct_difference<double, 2, 4, 6, 4, 13, 3, 1, 1, 0, 1>(),   // 13   2   0   0
-                                        direct_difference<double, 1, 5, 8, 3, 26, 1, 1, 0, 0, 1>(),   // 26   0   2   1
-                                        direct_difference<double, 3, 3, 4, 28, 28, 3, 3, 0, 0, 1>()});  // 26   0   1   3
-  const double worst_float = std::max({direct_difference<float, 2, 3, 5, 6, 8, 3, 3, 1, 1, 1>(),    //  8   1   2   3
-                                       direct_difference<float, 1, 2, 3, 5, 27, 2, 3, 0, 1, 1>(),   // 27   3   0   0
-                                       direct_difference<float, 1, 4, 6, 5, 30, 3, 2, 1, 0, 2>(),   // 29   2   0   0
-                                       direct_difference<float, 1, 2, 2, 3, 12, 1, 3, 0, 1, 1>()});  // 12   2   2   2
+  const double worst_double =
+      std::max({direct_difference<double, 2, 3, 5, 6, 4, 3, 3, 1, 1, 1>(),      //  4   1   2   3
+                direct_difference<double, 1, 2, 7, 6, 7, 2, 3, 0, 1, 2>(),      //  7   3   1   0
+                direct_difference<double, 2, 4, 6, 4, 13, 3, 1, 1, 0, 1>(),     // 13   2   0   0
+                direct_difference<double, 1, 5, 8, 3, 26, 1, 1, 0, 0, 1>(),     // 26   0   2   1
+                direct_difference<double, 3, 3, 4, 28, 28, 3, 3, 0, 0, 1>()});  // 26   0   1   3
+  const double worst_float =
+      std::max({direct_difference<float, 2, 3, 5, 6, 8, 3, 3, 1, 1, 1>(),     //  8   1   2   3
+                direct_difference<float, 1, 2, 3, 5, 27, 2, 3, 0, 1, 1>(),    // 27   3   0   0
+                direct_difference<float, 1, 4, 6, 5, 30, 3, 2, 1, 0, 2>(),    // 29   2   0   0
+                direct_difference<float, 1, 2, 2, 3, 12, 1, 3, 0, 1, 1>()});  // 12   2   2   2
   // More input channels than one block of direct's (its rows for one output row fill 16 KiB):
   // the later blocks add to what the first wrote, through a last vector that overlaps.
   static_assert(ctnn::fast::detail::channel_block<double, 24, 3, 65>() < 24 &&
@@ -73,8 +76,8 @@ BOOST_AUTO_TEST_CASE(every_edge_of_the_direct_tiles) {
                 input_gradient_is_direct<double, 2, 4, 6, 4, 13, 3, 1, 1, 0, 1>());
   static_assert(input_gradient_is_direct<float, 2, 3, 5, 6, 8, 3, 3, 1, 1, 1>() &&
                 input_gradient_is_direct<float, 1, 2, 2, 3, 12, 1, 3, 0, 1, 1>());
-  BOOST_TEST_MESSAGE("direct paths: worst relative difference " << worst_double << " (double), " << worst_float
-                                                                << " (float)");
+  BOOST_TEST_MESSAGE("direct paths: worst relative difference " << worst_double << " (double), "
+                                                                << worst_float << " (float)");
   BOOST_TEST(worst_double < 1e-12);
   BOOST_TEST(worst_float < 1e-5);
   BOOST_TEST(blocks_double < 1e-12);
@@ -92,7 +95,8 @@ BOOST_AUTO_TEST_CASE(layers_computed_as_products) {
   using forward_and_kernel_gradient = ctnn_test::layer<2, 3, 65, 4, 5, 3, 3, 1, 1, 1, 1>;
   static_assert(!detail::use_direct<double>(65, 1, 5));
   using gather = ctnn_test::layer<1, 65, 2, 5, 5, 3, 3, 1, 1, 1, 1>;
-  static_assert(detail::dz_by_gather<double>(1, 65, 2, 5, 5, 3, 3, 5, 5) && !detail::use_direct<double>(65, 1, 5));
+  static_assert(detail::dz_by_gather<double>(1, 65, 2, 5, 5, 3, 3, 5, 5) &&
+                !detail::use_direct<double>(65, 1, 5));
   using scatter = ctnn_test::layer<8, 9, 1, 6, 6, 5, 5, 0, 0, 1, 1>;
   static_assert(!detail::dz_by_gather<double>(8, 9, 1, 6, 6, 5, 5, 2, 2));
   const double worst = std::max({ctnn_test::worst_difference<double, forward_and_kernel_gradient>(),

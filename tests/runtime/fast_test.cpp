@@ -61,8 +61,12 @@ BOOST_AUTO_TEST_CASE(repeated_calls_reuse_their_buffers_correctly) {
     BOOST_TEST(ctnn_test::max_relative_error(
                    ctnn::fast::conv_backward(big.g, big.K, big.z, ctnn::padding<1, 1>).dz,
                    ctnn::conv_backward(big.g, big.K, big.z, ctnn::padding<1, 1>).dz) < 1e-12);
-    BOOST_TEST(ctnn_test::max_relative_error(
-                   ctnn::fast::conv_backward(small.g, small.K, small.z, ctnn::padding<1, 0>, ctnn::strides<1, 2>).dz,
-                   ctnn::conv_backward(small.g, small.K, small.z, ctnn::padding<1, 0>, ctnn::strides<1, 2>).dz) < 1e-12);
+    BOOST_TEST(
+        ctnn_test::max_relative_error(
+            ctnn::fast::conv_backward(small.g, small.K, small.z, ctnn::padding<1, 0>,
+                                      ctnn::strides<1, 2>)
+                .dz,
+            ctnn::conv_backward(small.g, small.K, small.z, ctnn::padding<1, 0>, ctnn::strides<1, 2>)
+                .dz) < 1e-12);
   }
 }

@@ -2,8 +2,8 @@
 // sliding-window einsum and a tap-by-tap scatter for dz: no zero insertion, no flipped kernel).
 #define BOOST_TEST_MODULE golden
 #include <boost/hana/for_each.hpp>
-#include <boost/hana/tuple.hpp>
 #include <boost/hana/pair.hpp>
+#include <boost/hana/tuple.hpp>
 #include <boost/hana/type.hpp>
 #include <boost/test/unit_test.hpp>
 #include <ctnn/conv.hpp>
@@ -17,9 +17,8 @@ namespace hana = boost::hana;
 
 namespace {
 
-template <std::size_t N, std::size_t C, std::size_t D, std::size_t H, std::size_t W,
-          std::size_t K1, std::size_t K2, std::size_t P1, std::size_t P2, std::size_t S1,
-          std::size_t S2>
+template <std::size_t N, std::size_t C, std::size_t D, std::size_t H, std::size_t W, std::size_t K1,
+          std::size_t K2, std::size_t P1, std::size_t P2, std::size_t S1, std::size_t S2>
 struct layer {
   static auto check(const std::string& name) {
     const auto data = ctnn_test::read_fixtures(CTNN_TEST_DATA_DIR "/golden_conv.txt");
@@ -33,13 +32,17 @@ struct layer {
                                    out_type::extents[2], out_type::extents[3]>(data, name + ".dy");
     const auto [dK, db, dz] =
         ctnn::conv_backward(dy, K, z, ctnn::padding<P1, P2>, ctnn::strides<S1, S2>);
-    const auto want_out = fixture_tensor<double, out_type::extents[0], out_type::extents[1],
-                                         out_type::extents[2], out_type::extents[3]>(data, name + ".out");
+    const auto want_out =
+        fixture_tensor<double, out_type::extents[0], out_type::extents[1], out_type::extents[2],
+                       out_type::extents[3]>(data, name + ".out");
     // Relative to max(|numpy value|, 1): values near zero are compared absolutely.
-    return std::max({ctnn_test::max_relative_error(out, want_out),
-                     ctnn_test::max_relative_error(dK, fixture_tensor<double, C, D, K1, K2>(data, name + ".dK")),
-                     ctnn_test::max_relative_error(db, fixture_tensor<double, D>(data, name + ".db")),
-                     ctnn_test::max_relative_error(dz, fixture_tensor<double, N, C, H, W>(data, name + ".dz"))});
+    return std::max(
+        {ctnn_test::max_relative_error(out, want_out),
+         ctnn_test::max_relative_error(dK,
+                                       fixture_tensor<double, C, D, K1, K2>(data, name + ".dK")),
+         ctnn_test::max_relative_error(db, fixture_tensor<double, D>(data, name + ".db")),
+         ctnn_test::max_relative_error(dz,
+                                       fixture_tensor<double, N, C, H, W>(data, name + ".dz"))});
   }
 };
 

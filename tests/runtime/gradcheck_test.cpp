@@ -57,16 +57,21 @@ BOOST_AUTO_TEST_CASE(central_differences_agree_with_conv_backward) {
     auto& K = ops.K;
     auto& b = ops.b;
     const auto& g = ops.g;
-    const auto loss = [&] { return ctnn::dot(ctnn::conv_forward(z, K, b, L::padding, L::strides), g); };
+    const auto loss = [&] {
+      return ctnn::dot(ctnn::conv_forward(z, K, b, L::padding, L::strides), g);
+    };
 
     auto [dK, db, dz] = ctnn::conv_backward(g, K, z, L::padding, L::strides);
     const double n = static_cast<double>(L::N);  // dK and db come divided by N
     const auto exact_dK = n * dK;
     const auto exact_db = n * db;
-    const double worst = std::max({worst_difference(K, exact_dK, loss),
-                                   worst_difference(b, exact_db, loss),
-                                   worst_difference(z, dz, loss)});
-    BOOST_TEST_CONTEXT("layer with z (" << z.extents[0] << ", " << z.extents[1] << ", " << z.extents[2] << ", " << z.extents[3] << "), K (" << K.extents[0] << ", " << K.extents[1] << ", " << K.extents[2] << ", " << K.extents[3] << ")") {
+    const double worst =
+        std::max({worst_difference(K, exact_dK, loss), worst_difference(b, exact_db, loss),
+                  worst_difference(z, dz, loss)});
+    BOOST_TEST_CONTEXT("layer with z (" << z.extents[0] << ", " << z.extents[1] << ", "
+                                        << z.extents[2] << ", " << z.extents[3] << "), K ("
+                                        << K.extents[0] << ", " << K.extents[1] << ", "
+                                        << K.extents[2] << ", " << K.extents[3] << ")") {
       BOOST_TEST(worst < 1e-7);
     }
     worst_overall = std::max(worst_overall, worst);
@@ -89,8 +94,8 @@ BOOST_AUTO_TEST_CASE(adjoint_identity) {
     // Sums of ~100 products in a different order: 1e-12 relative is rounding, not algebra.
     BOOST_TEST(through_dz == forward, boost::test_tools::tolerance(1e-12));
     BOOST_TEST(through_dK == forward, boost::test_tools::tolerance(1e-12));
-    worst_overall = std::max({worst_overall, relative_error(through_dz, forward),
-                              relative_error(through_dK, forward)});
+    worst_overall = std::max(
+        {worst_overall, relative_error(through_dz, forward), relative_error(through_dK, forward)});
   });
   BOOST_TEST_MESSAGE("worst relative error of the adjoint identity: " << worst_overall);
 }

@@ -12,11 +12,11 @@ using ctnn::Tensor;
 
 BOOST_AUTO_TEST_CASE(pad_surrounds_with_zeros) {
   //! [pad]
-  const Tensor<int, 1, 1, 2, 3> z{1, 2, 3, 4, 5, 6};                // (N, C, H, W)
-  const auto pz = ctnn::pad(z, ctnn::padding<1, 2>);                // (1, 1, 2 + 2, 3 + 4)
-  BOOST_TEST((pz == Tensor<int, 1, 1, 4, 7>{0, 0, 0, 0, 0, 0, 0,    //
-                                            0, 0, 1, 2, 3, 0, 0,    //
-                                            0, 0, 4, 5, 6, 0, 0,    //
+  const Tensor<int, 1, 1, 2, 3> z{1, 2, 3, 4, 5, 6};              // (N, C, H, W)
+  const auto pz = ctnn::pad(z, ctnn::padding<1, 2>);              // (1, 1, 2 + 2, 3 + 4)
+  BOOST_TEST((pz == Tensor<int, 1, 1, 4, 7>{0, 0, 0, 0, 0, 0, 0,  //
+                                            0, 0, 1, 2, 3, 0, 0,  //
+                                            0, 0, 4, 5, 6, 0, 0,  //
                                             0, 0, 0, 0, 0, 0, 0}));
   //! [pad]
 }
@@ -25,7 +25,7 @@ BOOST_AUTO_TEST_CASE(remove_padding_undoes_pad) {
   //! [remove_padding]
   Tensor<int, 2, 3, 4, 5> z;  // (N, C, H, W)
   std::iota(z.begin(), z.end(), 1);
-  const auto padded = ctnn::pad(z, ctnn::padding<2, 1>);           // (2, 3, 8, 7)
+  const auto padded = ctnn::pad(z, ctnn::padding<2, 1>);                // (2, 3, 8, 7)
   const auto back = ctnn::remove_padding(padded, ctnn::padding<2, 1>);  // (2, 3, 4, 5)
   BOOST_TEST((back == z));
   //! [remove_padding]
@@ -51,7 +51,7 @@ BOOST_AUTO_TEST_CASE(insert_zeros_between_rows_and_columns) {
 
 BOOST_AUTO_TEST_CASE(flip_hw_turns_each_kernel_by_180_degrees) {
   //! [flip_hw]
-  const Tensor<int, 1, 2, 2, 3> K{1, 2, 3, 4, 5, 6,  // (C, D, k1, k2): kernel d = 0
+  const Tensor<int, 1, 2, 2, 3> K{1, 2, 3, 4,  5,  6,    // (C, D, k1, k2): kernel d = 0
                                   7, 8, 9, 10, 11, 12};  //                kernel d = 1
   BOOST_TEST((ctnn::flip_hw(K) == Tensor<int, 1, 2, 2, 3>{6, 5, 4, 3, 2, 1,  //
                                                           12, 11, 10, 9, 8, 7}));

@@ -54,25 +54,34 @@ bool message_has(const npy_error& e, const std::string& fragment) {
 
 BOOST_AUTO_TEST_CASE(reads_what_numpy_wrote) {
   //! [load]
-  const auto a = ctnn::io::load_npy<double, 3, 4>(data_dir + "f8_3x4.npy");  // np.save of (3, 4) '<f8'
+  const auto a =
+      ctnn::io::load_npy<double, 3, 4>(data_dir + "f8_3x4.npy");  // np.save of (3, 4) '<f8'
   //! [load]
   BOOST_TEST((a == filled<double, 3, 4>()));
-  BOOST_TEST((ctnn::io::load_npy<float, 2, 3, 4>(data_dir + "f4_2x3x4.npy") == filled<float, 2, 3, 4>()));
-  BOOST_TEST((ctnn::io::load_npy<std::int32_t, 5>(data_dir + "i4_5.npy") == filled<std::int32_t, 5>()));
-  BOOST_TEST((ctnn::io::load_npy<std::int16_t, 2, 3>(data_dir + "i2_2x3.npy") == filled<std::int16_t, 2, 3>()));
+  BOOST_TEST(
+      (ctnn::io::load_npy<float, 2, 3, 4>(data_dir + "f4_2x3x4.npy") == filled<float, 2, 3, 4>()));
+  BOOST_TEST(
+      (ctnn::io::load_npy<std::int32_t, 5>(data_dir + "i4_5.npy") == filled<std::int32_t, 5>()));
+  BOOST_TEST((ctnn::io::load_npy<std::int16_t, 2, 3>(data_dir + "i2_2x3.npy") ==
+              filled<std::int16_t, 2, 3>()));
   BOOST_TEST((ctnn::io::load_npy<std::uint8_t, 2, 2>(data_dir + "u1_2x2.npy") ==
               filled<std::uint8_t, 2, 2>(false)));
   BOOST_TEST(ctnn::io::load_npy<std::int64_t>(data_dir + "i8_scalar.npy")() == 42);
 }
 
 BOOST_AUTO_TEST_CASE(reads_big_endian_fortran_order_and_later_versions) {
-  BOOST_TEST((ctnn::io::load_npy<double, 3, 4>(data_dir + "be_f8_3x4.npy") == filled<double, 3, 4>()));
-  BOOST_TEST((ctnn::io::load_npy<std::int32_t, 5>(data_dir + "be_i4_5.npy") == filled<std::int32_t, 5>()));
-  BOOST_TEST((ctnn::io::load_npy<double, 3, 4>(data_dir + "fortran_f8_3x4.npy") == filled<double, 3, 4>()));
+  BOOST_TEST(
+      (ctnn::io::load_npy<double, 3, 4>(data_dir + "be_f8_3x4.npy") == filled<double, 3, 4>()));
+  BOOST_TEST(
+      (ctnn::io::load_npy<std::int32_t, 5>(data_dir + "be_i4_5.npy") == filled<std::int32_t, 5>()));
+  BOOST_TEST((ctnn::io::load_npy<double, 3, 4>(data_dir + "fortran_f8_3x4.npy") ==
+              filled<double, 3, 4>()));
   BOOST_TEST((ctnn::io::load_npy<std::int16_t, 2, 3, 4>(data_dir + "fortran_i2_2x3x4.npy") ==
               filled<std::int16_t, 2, 3, 4>()));
-  BOOST_TEST((ctnn::io::load_npy<double, 3, 4>(data_dir + "v2_f8_3x4.npy") == filled<double, 3, 4>()));
-  BOOST_TEST((ctnn::io::load_npy<double, 3, 4>(data_dir + "v3_f8_3x4.npy") == filled<double, 3, 4>()));
+  BOOST_TEST(
+      (ctnn::io::load_npy<double, 3, 4>(data_dir + "v2_f8_3x4.npy") == filled<double, 3, 4>()));
+  BOOST_TEST(
+      (ctnn::io::load_npy<double, 3, 4>(data_dir + "v3_f8_3x4.npy") == filled<double, 3, 4>()));
 }
 
 BOOST_AUTO_TEST_CASE(round_trip) {
@@ -92,10 +101,10 @@ BOOST_AUTO_TEST_CASE(round_trip) {
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_file_is_named_with_the_reason) {
-  BOOST_CHECK_EXCEPTION((ctnn::io::load_npy<double, 2>("no/such/file.npy")), npy_error,
-                        [](const npy_error& e) {
-                          return message_has(e, "no/such/file.npy: cannot open: No such file or directory");
-                        });
+  BOOST_CHECK_EXCEPTION(
+      (ctnn::io::load_npy<double, 2>("no/such/file.npy")), npy_error, [](const npy_error& e) {
+        return message_has(e, "no/such/file.npy: cannot open: No such file or directory");
+      });
 }
 
 BOOST_AUTO_TEST_CASE(a_failed_save_leaves_no_trace_and_names_the_reason) {
@@ -105,15 +114,19 @@ BOOST_AUTO_TEST_CASE(a_failed_save_leaves_no_trace_and_names_the_reason) {
   fs::create_directory(folder);
   BOOST_CHECK_EXCEPTION(ctnn::io::save_npy(folder.string(), Tensor<double, 2>{1, 2}), npy_error,
                         [&](const npy_error& e) {
-                          return message_has(e, folder.string() + ": cannot replace the file: Is a directory");
+                          return message_has(
+                              e, folder.string() + ": cannot replace the file: Is a directory");
                         });
   BOOST_TEST(fs::is_directory(folder));
-  BOOST_TEST(std::distance(fs::directory_iterator(s.dir), fs::directory_iterator{}) == 1);  // no temporary left
+  BOOST_TEST(std::distance(fs::directory_iterator(s.dir), fs::directory_iterator{}) ==
+             1);  // no temporary left
   // The folder does not exist: nothing can be created.
-  BOOST_CHECK_EXCEPTION(ctnn::io::save_npy((s.dir / "missing" / "z.npy").string(), Tensor<double, 2>{}),
-                        npy_error, [](const npy_error& e) {
-                          return message_has(e, "cannot create a temporary file beside it: No such file or directory");
-                        });
+  BOOST_CHECK_EXCEPTION(
+      ctnn::io::save_npy((s.dir / "missing" / "z.npy").string(), Tensor<double, 2>{}), npy_error,
+      [](const npy_error& e) {
+        return message_has(e,
+                           "cannot create a temporary file beside it: No such file or directory");
+      });
   // An old file keeps its content when a save fails... and is replaced when one succeeds.
   const std::string path = (s.dir / "keep.npy").string();
   ctnn::io::save_npy(path, Tensor<double, 2>{1, 2});
@@ -147,7 +160,8 @@ std::string npy(const std::string& dict, std::size_t data_bytes = 48, int major 
   bytes += static_cast<char>(major);
   bytes += '\0';
   const std::size_t length_bytes = major == 1 ? 2 : 4;
-  for (std::size_t i = 0; i < length_bytes; ++i) bytes += static_cast<char>((header.size() >> (8 * i)) & 0xff);
+  for (std::size_t i = 0; i < length_bytes; ++i)
+    bytes += static_cast<char>((header.size() >> (8 * i)) & 0xff);
   return bytes + header + std::string(data_bytes, '\0');
 }
 
@@ -157,7 +171,8 @@ std::string with_length(int major, std::uint32_t length) {  // a header length f
   std::string bytes("\x93NUMPY", 6);
   bytes += static_cast<char>(major);
   bytes += '\0';
-  for (int i = 0; i < (major == 1 ? 2 : 4); ++i) bytes += static_cast<char>((length >> (8 * i)) & 0xff);
+  for (int i = 0; i < (major == 1 ? 2 : 4); ++i)
+    bytes += static_cast<char>((length >> (8 * i)) & 0xff);
   return bytes + "{'descr'";
 }
 
@@ -175,47 +190,65 @@ const std::vector<malformed> cases = {
     {"wrong magic", std::string("\x93NUMPX\x01\x00", 8), "not a .npy file"},
     {"magic only", std::string("\x93NUMPY", 6), "truncated before the format version"},
     {"version 4.0", npy(good, 48, 4), "unsupported .npy format version 4.0"},
-    {"version 1.1", [] { auto b = npy(good); b[7] = 1; return b; }(), "unsupported .npy format version 1.1"},
+    {"version 1.1",
+     [] {
+       auto b = npy(good);
+       b[7] = 1;
+       return b;
+     }(),
+     "unsupported .npy format version 1.1"},
     {"version 0.0", npy(good, 48, 0), "unsupported .npy format version 0.0"},
-    {"truncated header length", std::string("\x93NUMPY\x01\x00\x10", 9), "truncated before the header length"},
-    {"header length past the end", with_length(1, 1000), "the header length 1000 runs past the end"},
-    {"huge v2 header length", with_length(2, 0xFFFFFFFFu), "the header length 4294967295 runs past the end"},
-    {"header cut in the middle", npy("{'descr': '<f8',", 0, 1, false), "the header ends in the middle of its dictionary"},
-    {"header cut before a newline", npy("{'descr': '<f8',", 0), "expected a key as a quoted string"},
+    {"truncated header length", std::string("\x93NUMPY\x01\x00\x10", 9),
+     "truncated before the header length"},
+    {"header length past the end", with_length(1, 1000),
+     "the header length 1000 runs past the end"},
+    {"huge v2 header length", with_length(2, 0xFFFFFFFFu),
+     "the header length 4294967295 runs past the end"},
+    {"header cut in the middle", npy("{'descr': '<f8',", 0, 1, false),
+     "the header ends in the middle of its dictionary"},
+    {"header cut before a newline", npy("{'descr': '<f8',", 0),
+     "expected a key as a quoted string"},
     {"not a dictionary", npy("['descr', '<f8']"), "expected '{'"},
     {"empty dictionary", npy("{}"), "the header has no 'descr'"},
     {"no shape", npy("{'descr': '<f8', 'fortran_order': False}"), "the header has no 'shape'"},
     {"no descr", npy("{'fortran_order': False, 'shape': (2, 3)}"), "the header has no 'descr'"},
-    {"no fortran_order", npy("{'descr': '<f8', 'shape': (2, 3)}"), "the header has no 'fortran_order'"},
+    {"no fortran_order", npy("{'descr': '<f8', 'shape': (2, 3)}"),
+     "the header has no 'fortran_order'"},
     {"unknown key", npy("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), 'extra': 1}"),
      "unknown key 'extra'"},
-    {"repeated key", npy("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), 'shape': (2, 3)}"),
+    {"repeated key",
+     npy("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), 'shape': (2, 3)}"),
      "repeats the key 'shape'"},
     {"fortran_order not a bool", npy("{'descr': '<f8', 'fortran_order': 0, 'shape': (2, 3)}"),
      "'fortran_order' must be True or False"},
     {"unquoted descr", npy("{'descr': <f8, 'fortran_order': False, 'shape': (2, 3)}"),
      "expected the dtype as a quoted string"},
     {"unquoted key", npy("{descr: '<f8'}"), "expected a key as a quoted string"},
-    {"missing comma", npy("{'descr': '<f8' 'fortran_order': False, 'shape': (2, 3)}"), "expected ',' or '}'"},
+    {"missing comma", npy("{'descr': '<f8' 'fortran_order': False, 'shape': (2, 3)}"),
+     "expected ',' or '}'"},
     {"complex dtype", npy("{'descr': '<c16', 'fortran_order': False, 'shape': (2, 3)}"),
      "dtype '<c16' does not match Tensor<double, 2, 3> (expected '<f8')"},
     {"float32 for double", npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3)}", 24),
      "dtype '<f4' does not match Tensor<double, 2, 3>"},
     {"structured dtype", npy("{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': (2, 3)}"),
      "expected the dtype as a quoted string"},
-    {"bad byte order", npy("{'descr': 'xf8', 'fortran_order': False, 'shape': (2, 3)}"), "dtype 'xf8' does not match"},
+    {"bad byte order", npy("{'descr': 'xf8', 'fortran_order': False, 'shape': (2, 3)}"),
+     "dtype 'xf8' does not match"},
     {"wrong shape", npy("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 4)}", 64),
      "shape (2, 4) does not match Tensor<double, 2, 3>"},
     {"rank mismatch", npy("{'descr': '<f8', 'fortran_order': False, 'shape': (6,)}"),
      "shape (6,) does not match Tensor<double, 2, 3>"},
-    {"shape as a list", npy("{'descr': '<f8', 'fortran_order': False, 'shape': [2, 3]}"), "expected '('"},
+    {"shape as a list", npy("{'descr': '<f8', 'fortran_order': False, 'shape': [2, 3]}"),
+     "expected '('"},
     {"negative extent", npy("{'descr': '<f8', 'fortran_order': False, 'shape': (-2, 3)}"),
      "expected a non-negative integer"},
     {"shape without commas", npy("{'descr': '<f8', 'fortran_order': False, 'shape': (2 3)}"),
      "expected ',' or ')'"},
-    {"extent past size_t", npy("{'descr': '<f8', 'fortran_order': False, 'shape': (99999999999999999999999, 3)}"),
+    {"extent past size_t",
+     npy("{'descr': '<f8', 'fortran_order': False, 'shape': (99999999999999999999999, 3)}"),
      "an extent of the shape does not fit in std::size_t"},
-    {"shape whose size overflows", npy("{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296)}"),
+    {"shape whose size overflows",
+     npy("{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296)}"),
      "is too large: its size in bytes does not fit in std::size_t"},
     {"short data", npy(good, 40), "the data is 40 bytes, but shape (2, 3) needs 48"},
     {"no data", npy(good, 0), "the data is 0 bytes, but shape (2, 3) needs 48"},
@@ -223,18 +256,19 @@ const std::vector<malformed> cases = {
     {"text after the dictionary", npy(good + " x"), "unexpected text after the header dictionary"},
     {"escape in a string", npy("{'descr': '<f\\8', 'fortran_order': False, 'shape': (2, 3)}"),
      "unsupported character in a header string"},
-    {"non-ASCII in a string", npy("{'descr': '<f\xc3\xa9', 'fortran_order': False, 'shape': (2, 3)}"),
+    {"non-ASCII in a string",
+     npy("{'descr': '<f\xc3\xa9', 'fortran_order': False, 'shape': (2, 3)}"),
      "unsupported character in a header string"},
 };
 
 }  // namespace
 
-BOOST_DATA_TEST_CASE(malformed_files_are_refused_with_a_reason, boost::unit_test::data::make(cases), c) {
-  BOOST_CHECK_EXCEPTION((ctnn::io::parse_npy<double, 2, 3>(c.bytes, "bad.npy")), npy_error,
-                        [&](const npy_error& e) {
-                          return std::string(e.what()).rfind("bad.npy: ", 0) == 0 &&
-                                 message_has(e, c.fragment);
-                        });
+BOOST_DATA_TEST_CASE(malformed_files_are_refused_with_a_reason, boost::unit_test::data::make(cases),
+                     c) {
+  BOOST_CHECK_EXCEPTION(
+      (ctnn::io::parse_npy<double, 2, 3>(c.bytes, "bad.npy")), npy_error, [&](const npy_error& e) {
+        return std::string(e.what()).rfind("bad.npy: ", 0) == 0 && message_has(e, c.fragment);
+      });
 }
 
 BOOST_AUTO_TEST_CASE(the_table_is_large_enough) { BOOST_TEST(cases.size() >= 25u); }

@@ -21,7 +21,7 @@ BOOST_AUTO_TEST_CASE(randn_matches_numpy_bit_for_bit) {
   for (std::uint32_t seed : {0u, 1u, 42u, 4294967295u}) {
     BOOST_TEST_CONTEXT("seed " << seed) {
       //! [randn]
-      ctnn::numpy::RandomState rng{seed};  // np.random.seed(seed)
+      ctnn::numpy::RandomState rng{seed};        // np.random.seed(seed)
       const auto a = rng.randn<double, 3, 5>();  // np.random.randn(3, 5)
       //! [randn]
       check_equal(a, "randn.seed" + std::to_string(seed));

@@ -29,13 +29,14 @@ static_assert(ctnn::conv_forward(one_to_25(), Tensor<double, 1, 1, 3, 3>{0, 0, 0
 // The adjoint identity, <conv(z, K), g> = <z, dz(g)> = N <K, dK(g)>, on small integer-valued
 // doubles (every product and sum is exact, so equality is exact) with padding and strides.
 constexpr bool adjoint_identity_holds() {
-  Tensor<double, 2, 2, 5, 4> z;     // (N, C, H, W)
-  Tensor<double, 2, 3, 3, 2> K;     // (C, D, k1, k2)
-  Tensor<double, 2, 3, 3, 3> g;     // (N, D, H', W'): H' = (5 + 2 - 3)/2 + 1, W' = (4 + 0 - 2)/1 + 1
+  Tensor<double, 2, 2, 5, 4> z;  // (N, C, H, W)
+  Tensor<double, 2, 3, 3, 2> K;  // (C, D, k1, k2)
+  Tensor<double, 2, 3, 3, 3> g;  // (N, D, H', W'): H' = (5 + 2 - 3)/2 + 1, W' = (4 + 0 - 2)/1 + 1
   for (std::size_t i = 0; i < z.size; ++i) z.data()[i] = static_cast<double>(i % 7) - 3;
   for (std::size_t i = 0; i < K.size; ++i) K.data()[i] = static_cast<double>(i % 5) - 2;
   for (std::size_t i = 0; i < g.size; ++i) g.data()[i] = static_cast<double>(i % 3) - 1;
-  const auto out = ctnn::conv_forward(z, K, Tensor<double, 3>{}, ctnn::padding<1, 0>, ctnn::strides<2, 1>);
+  const auto out =
+      ctnn::conv_forward(z, K, Tensor<double, 3>{}, ctnn::padding<1, 0>, ctnn::strides<2, 1>);
   const auto grads = ctnn::conv_backward(g, K, z, ctnn::padding<1, 0>, ctnn::strides<2, 1>);
   const double forward = ctnn::dot(out, g);
   return forward != 0 && ctnn::dot(z, grads.dz) == forward && 2 * ctnn::dot(K, grads.dK) == forward;
@@ -45,17 +46,19 @@ static_assert(adjoint_identity_holds());
 // db is the mean over the batch of the summed gradient: eq. (6) divided by N.
 static_assert([] {
   Tensor<double, 2, 1, 2, 2> g{1, 2, 3, 4, 5, 6, 7, 8};
-  const auto grads = ctnn::conv_backward(g, Tensor<double, 1, 1, 1, 1>{1}, Tensor<double, 2, 1, 2, 2>{});
+  const auto grads =
+      ctnn::conv_backward(g, Tensor<double, 1, 1, 1, 1>{1}, Tensor<double, 2, 1, 2, 2>{});
   return grads.db == Tensor<double, 1>{36.0 / 2};
 }());
 
 // The loss of a tiny example, at compile time: rows 1 + 4 and 9 + 16, mean 15.
-static_assert(ctnn::mean_squared_loss(Tensor<double, 2, 2>{1, 2, 3, 4}, Tensor<double, 2, 2>{}).loss == 15);
+static_assert(
+    ctnn::mean_squared_loss(Tensor<double, 2, 2>{1, 2, 3, 4}, Tensor<double, 2, 2>{}).loss == 15);
 
 // The result types carry the formula.
-static_assert(std::is_same_v<decltype(ctnn::conv_forward(Tensor<float, 3, 3, 28, 28>{},
-                                                         Tensor<float, 3, 4, 3, 3>{},
-                                                         Tensor<float, 4>{})),
-                             Tensor<float, 3, 4, 26, 26>>);
+static_assert(
+    std::is_same_v<decltype(ctnn::conv_forward(Tensor<float, 3, 3, 28, 28>{},
+                                               Tensor<float, 3, 4, 3, 3>{}, Tensor<float, 4>{})),
+                   Tensor<float, 3, 4, 26, 26>>);
 
 }  // namespace

@@ -1,6 +1,6 @@
 // Compile-only checks of the shape arithmetic and the geometry rules of eq. (4).
-#include <ctnn/shape.hpp>
 #include <ctnn/rules.hpp>
+#include <ctnn/shape.hpp>
 #include <ctnn/tensor.hpp>
 
 #include <type_traits>
@@ -33,9 +33,9 @@ static_assert(ctnn::rule::padding_removable<5, 2> && !ctnn::rule::padding_remova
 static_assert(ctnn::rule::axes_exist<0, 3, 4> && !ctnn::rule::axes_exist<0, 4, 4>);
 
 // The checked geometry of a convolution, and what it derives.
-using original = ctnn::check::conv<ctnn::Tensor<double, 3, 3, 28, 28>,
-                                   ctnn::Tensor<double, 3, 4, 3, 3>, ctnn::Tensor<double, 4>, 0,
-                                   0, 1, 1>;
+using original =
+    ctnn::check::conv<ctnn::Tensor<double, 3, 3, 28, 28>, ctnn::Tensor<double, 3, 4, 3, 3>,
+                      ctnn::Tensor<double, 4>, 0, 0, 1, 1>;
 static_assert(original::ok && original::H_out == 26 && original::W_out == 26 && original::D == 4);
 
 }  // namespace

@@ -24,8 +24,10 @@ double worst_difference() {
   const auto fast = ctnn::fast::conv_backward(g, K, z, L::padding, L::strides);
   const auto ref = ctnn::conv_backward(g, K, z, L::padding, L::strides);
   static_assert(std::is_same_v<decltype(fast), decltype(ref)>);
-  return std::max({ctnn_test::max_relative_error(out, want), ctnn_test::max_relative_error(fast.dK, ref.dK),
-                   ctnn_test::max_relative_error(fast.db, ref.db), ctnn_test::max_relative_error(fast.dz, ref.dz)});
+  return std::max({ctnn_test::max_relative_error(out, want),
+                   ctnn_test::max_relative_error(fast.dK, ref.dK),
+                   ctnn_test::max_relative_error(fast.db, ref.db),
+                   ctnn_test::max_relative_error(fast.dz, ref.dz)});
 }
 
 }  // namespace ctnn_test
