@@ -39,25 +39,31 @@ constexpr bool input_gradient_is_direct() {
 
 }  // namespace
 
+// V doubles or floats to a vector: 2 and 4 with SSE2, 4 and 8 with AVX2, 8 and 16 with AVX-512.
+// The layers below are written in terms of V, so that every width meets the same edges.
+constexpr std::size_t Vd = ctnn::fast::detail::blocking<double>::V;
+constexpr std::size_t Vf = ctnn::fast::detail::blocking<float>::V;
+
 BOOST_AUTO_TEST_CASE(every_edge_of_the_direct_tiles) {
   // The direct tiles are 4 channels x 3 vectors (forward, input gradient; 2 + 2 vectors where
-  // 3 + 1 would be left) and 3 channels x 4 taps (kernel gradient), V doubles or floats
-  // to a vector (2 and 4 with SSE2, 4 and 8 with AVX2); what is left at the edges is a narrower
-  // tile, and a row's last vector is moved back to end the row, overlapping the one before. These
-  // layers leave every remainder: output rows of V, V + 3, 3V + 1 and 26 (the original), D % 4
-  // and D % 3 of 0, 1, 2 and 3, C k1 k2 % 4 of 0, 1, 2 and 3; and a row stride of 2.
-  //                                                       N  C  D  H   W  k1 k2 P1 P2 S1      W'  D%4 D%3 Q%4
-  const double worst_double =
-      std::max({direct_difference<double, 2, 3, 5, 6, 4, 3, 3, 1, 1, 1>(),      //  4   1   2   3
-                direct_difference<double, 1, 2, 7, 6, 7, 2, 3, 0, 1, 2>(),      //  7   3   1   0
-                direct_difference<double, 2, 4, 6, 4, 13, 3, 1, 1, 0, 1>(),     // 13   2   0   0
-                direct_difference<double, 1, 5, 8, 3, 26, 1, 1, 0, 0, 1>(),     // 26   0   2   1
-                direct_difference<double, 3, 3, 4, 28, 28, 3, 3, 0, 0, 1>()});  // 26   0   1   3
-  const double worst_float =
-      std::max({direct_difference<float, 2, 3, 5, 6, 8, 3, 3, 1, 1, 1>(),     //  8   1   2   3
-                direct_difference<float, 1, 2, 3, 5, 27, 2, 3, 0, 1, 1>(),    // 27   3   0   0
-                direct_difference<float, 1, 4, 6, 5, 30, 3, 2, 1, 0, 2>(),    // 29   2   0   0
-                direct_difference<float, 1, 2, 2, 3, 12, 1, 3, 0, 1, 1>()});  // 12   2   2   2
+  // 3 + 1 would be left) and 3 channels x 4 taps (kernel gradient); what is left at the edges is
+  // a narrower tile, and a row's last vector is moved back to end the row, overlapping the one
+  // before. These layers leave every remainder: output rows of V, V + 3, 3V + 1, 3V + 3, 3V + 5,
+  // V + 4 and 26 (the original), D % 4 and D % 3 of 0, 1, 2 and 3, C k1 k2 % 4 of 0, 1, 2 and 3;
+  // and a row stride of 2.
+  // Arguments: N, C, D, H, W, k1, k2, P1, P2, S1; comments: W', then D % 4, D % 3, C k1 k2 % 4.
+  const double worst_double = std::max(
+      {direct_difference<double, 2, 3, 5, 6, Vd, 3, 3, 1, 1, 1>(),          //  V        1 2 3
+       direct_difference<double, 1, 2, 7, 6, Vd + 3, 2, 3, 0, 1, 2>(),      //  V + 3    3 1 0
+       direct_difference<double, 2, 4, 6, 4, 3 * Vd + 1, 3, 1, 1, 0, 1>(),  //  3V + 1   2 0 0
+       direct_difference<double, 1, 5, 8, 3, 26, 1, 1, 0, 0, 1>(),          //  26       0 2 1
+       direct_difference<double, 3, 3, 4, 28, 28, 3, 3, 0, 0, 1>()});       //  26       0 1 3
+  const double worst_float = std::max(
+      {direct_difference<float, 2, 3, 5, 6, Vf, 3, 3, 1, 1, 1>(),            //  V        1 2 3
+       direct_difference<float, 1, 2, 3, 5, 3 * Vf + 3, 2, 3, 0, 1, 1>(),    //  3V + 3   3 0 0
+       direct_difference<float, 1, 4, 6, 5, 3 * Vf + 6, 3, 2, 1, 0, 2>(),    //  3V + 5   2 0 0
+       direct_difference<float, 1, 2, 2, 3, Vf + 4, 1, 3, 0, 1, 1>(),        //  V + 4    2 2 2
+       direct_difference<float, 2, 4, 6, 4, 3 * Vf + 1, 3, 1, 1, 0, 1>()});  //  3V + 1   2 0 0
   // More input channels than one block of direct's (its rows for one output row fill 16 KiB):
   // the later blocks add to what the first wrote, through a last vector that overlaps.
   static_assert(ctnn::fast::detail::channel_block<double, 24, 3, 65>() < 24 &&
@@ -72,10 +78,10 @@ BOOST_AUTO_TEST_CASE(every_edge_of_the_direct_tiles) {
   const double chunks_double = direct_difference<double, 2, 16, 5, 40, 64, 3, 3, 1, 1, 1>();
   const double chunks_float = direct_difference<float, 1, 32, 2, 40, 64, 3, 3, 1, 1, 1>();
   // Whatever the vector width, two layers of each type compute the input gradient directly too.
-  static_assert(input_gradient_is_direct<double, 2, 3, 5, 6, 4, 3, 3, 1, 1, 1>() &&
-                input_gradient_is_direct<double, 2, 4, 6, 4, 13, 3, 1, 1, 0, 1>());
-  static_assert(input_gradient_is_direct<float, 2, 3, 5, 6, 8, 3, 3, 1, 1, 1>() &&
-                input_gradient_is_direct<float, 1, 2, 2, 3, 12, 1, 3, 0, 1, 1>());
+  static_assert(input_gradient_is_direct<double, 2, 3, 5, 6, Vd, 3, 3, 1, 1, 1>() &&
+                input_gradient_is_direct<double, 2, 4, 6, 4, 3 * Vd + 1, 3, 1, 1, 0, 1>());
+  static_assert(input_gradient_is_direct<float, 2, 3, 5, 6, Vf, 3, 3, 1, 1, 1>() &&
+                input_gradient_is_direct<float, 1, 2, 2, 3, Vf + 4, 1, 3, 0, 1, 1>());
   BOOST_TEST_MESSAGE("direct paths: worst relative difference " << worst_double << " (double), "
                                                                 << worst_float << " (float)");
   BOOST_TEST(worst_double < 1e-12);
