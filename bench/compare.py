@@ -177,6 +177,23 @@ def ctnn_timings(program, repetitions):
     return rows
 
 
+def cpu_description():
+    """The CPU's model name and the widest vector instructions it has, from /proc/cpuinfo."""
+    model, flags = platform.processor() or platform.machine(), set()
+    try:
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() == "model name":
+                model = value.strip()
+            elif key.strip() == "flags":
+                flags = set(value.split())
+    except OSError:
+        pass
+    widest = ("AVX-512" if "avx512f" in flags else "AVX2 and FMA" if {"avx2", "fma"} <= flags
+              else "SSE2")
+    return f"{model}, widest vectors {widest}"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("conv_bench", help="path to the conv_bench program")
@@ -185,8 +202,12 @@ def main():
     check_vectorised()
     rows = ctnn_timings(args.conv_bench, 5)
     peak = pathlib.Path(args.conv_bench).with_name("peak")
-    if peak.exists():  # "peak f64 67.4 GFLOP/s"
+    width = None
+    if peak.exists():  # "vectors 512-bit", then "peak f64 67.4 GFLOP/s" and the same for f32
         for line in subprocess.run([str(peak)], capture_output=True, text=True, check=True).stdout.splitlines():
+            if line.startswith("vectors "):
+                width = line.split()[1]
+                continue
             _, dtype, value, _ = line.split()
             rows["peak", dtype] = float(value)
     rows.update(python_timings(args.repeats))
@@ -195,9 +216,10 @@ def main():
           f"numpy {np.__version__}" + (f", PyTorch {torch.__version__} (1 thread)" if torch else ", no PyTorch")
           + f"; BLAS {os.path.realpath('/usr/lib/x86_64-linux-gnu/libblas.so.3')}"
           + "; medians; ratios are other / ctnn fast.")
+    print(f"CPU: {cpu_description()}.")
     if ("peak", "f64") in rows:
-        print(f"Peak of one core (bench/peak.cpp, 256-bit FMA): {rows['peak', 'f64']:.0f} GFLOP/s f64, "
-              f"{rows['peak', 'f32']:.0f} GFLOP/s f32.")
+        print(f"Peak of one core at the width ctnn was built for (bench/peak.cpp, {width} FMA): "
+              f"{rows['peak', 'f64']:.0f} GFLOP/s f64, {rows['peak', 'f32']:.0f} GFLOP/s f32.")
     print()
     print("| workload | ctnn fast | GFLOP/s | % of peak | ctnn reference | numpy loops | numpy vectorized | PyTorch |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")

@@ -1,48 +1,45 @@
-// The machine's limit for one core: twelve independent chains of 256-bit fused multiply-adds
-// (AVX2 + FMA), the most this core can start per cycle, in f64 and f32. Prints GFLOP/s.
-// (Written with intrinsics on purpose: the same loop through std::experimental::simd measured
-// 45 instead of 67 GFLOP/s here, so the tile's own code cannot be used to measure the peak.)
-#include <immintrin.h>
+// The machine's limit for one core at the vector width ctnn::fast is built with (the same flags as
+// conv_bench: 512-bit vectors with AVX-512, 256-bit with AVX2, 128-bit otherwise): twelve
+// independent chains of fused multiply-adds, more than a core can keep in flight, in f64 and f32.
+// Prints the width, then GFLOP/s for each type.
+//
+// The vectors are the compiler's vector types of ctnn::fast's width, pinned in registers as the
+// tiles pin theirs (through std::experimental::simd the same loop measured 45 instead of 67
+// GFLOP/s, so that is not used here).
+#include <ctnn/fast.hpp>
 
 #include <algorithm>
 #include <chrono>
+#include <cstddef>
 #include <cstdio>
-#include <type_traits>
 #include <vector>
 
 namespace {
 
+constexpr std::size_t bytes = ctnn::fast::detail::vector_bytes;
+
 template <class T>
 double run() {
-  const auto set1 = [](T v) {
-    if constexpr (std::is_same_v<T, double>)
-      return _mm256_set1_pd(v);
-    else
-      return _mm256_set1_ps(v);
-  };
-  using Vec = decltype(set1(T{}));
-  const auto fma = [](Vec a, Vec b, Vec c) {
-    if constexpr (std::is_same_v<T, double>)
-      return _mm256_fmadd_pd(a, b, c);
-    else
-      return _mm256_fmadd_ps(a, b, c);
-  };
-  Vec a0 = set1(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0,
-      a10 = a0, a11 = a0;
-  Vec x = set1(T(0.999)), y = set1(T(0.001));
+  using vec [[gnu::vector_size(bytes)]] = T;
+  const vec zero{};
+  // Twelve different starting values: equal chains would be computed once.
+  vec a0 = zero + T(0), a1 = zero + T(1), a2 = zero + T(2), a3 = zero + T(3), a4 = zero + T(4),
+      a5 = zero + T(5), a6 = zero + T(6), a7 = zero + T(7), a8 = zero + T(8), a9 = zero + T(9),
+      a10 = zero + T(10), a11 = zero + T(11);
+  vec x = zero + T(0.999), y = zero + T(0.001);
   constexpr long steps = 20'000'000;
   const auto start = std::chrono::steady_clock::now();
   for (long i = 0; i < steps; ++i) {
-    a0 = fma(a0, x, y), a1 = fma(a1, x, y), a2 = fma(a2, x, y), a3 = fma(a3, x, y);
-    a4 = fma(a4, x, y), a5 = fma(a5, x, y), a6 = fma(a6, x, y), a7 = fma(a7, x, y);
-    a8 = fma(a8, x, y), a9 = fma(a9, x, y), a10 = fma(a10, x, y), a11 = fma(a11, x, y);
-    asm volatile("" : "+x"(x));  // x is opaque: the chains cannot be folded
+    a0 = a0 * x + y, a1 = a1 * x + y, a2 = a2 * x + y, a3 = a3 * x + y;
+    a4 = a4 * x + y, a5 = a5 * x + y, a6 = a6 * x + y, a7 = a7 * x + y;
+    a8 = a8 * x + y, a9 = a9 * x + y, a10 = a10 * x + y, a11 = a11 * x + y;
+    asm volatile("" : "+x"(x), "+x"(y));  // opaque: the chains can be neither folded nor hoisted
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  volatile Vec sink = a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11;
+  volatile vec sink = a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11;
   (void)sink;
-  return 12.0 * steps * (2 * sizeof(Vec) / sizeof(T)) / seconds * 1e-9;
+  return 12.0 * steps * (2 * bytes / sizeof(T)) / seconds * 1e-9;
 }
 
 }  // namespace
@@ -55,5 +52,6 @@ int main() {
   }
   std::sort(f64.begin(), f64.end());
   std::sort(f32.begin(), f32.end());
-  std::printf("peak f64 %.1f GFLOP/s\npeak f32 %.1f GFLOP/s\n", f64[2], f32[2]);
+  std::printf("vectors %zu-bit\npeak f64 %.1f GFLOP/s\npeak f32 %.1f GFLOP/s\n", 8 * bytes, f64[2],
+              f32[2]);
 }
