@@ -1,14 +1,17 @@
 /// \file
-/// \brief Everything in ctnn, in one include. Tutorials include only the headers they use, which
-/// compiles faster; this one is for trying things out.
+/// \brief Everything in ctnn, in one include: every public header (the test
+/// `headers.umbrella_includes_every_header` fails when one is missing). Tutorials include only
+/// the headers they use, which compiles faster; this one is for trying things out.
 #ifndef CTNN_CTNN_HPP
 #define CTNN_CTNN_HPP
 
 #include "ctnn/conv.hpp"
+#include "ctnn/fast.hpp"
 #include "ctnn/flip_hw.hpp"
 #include "ctnn/format.hpp"
 #include "ctnn/insert_zeros.hpp"
 #include "ctnn/loss.hpp"
+#include "ctnn/npy.hpp"
 #include "ctnn/numpy_random.hpp"
 #include "ctnn/pad.hpp"
 #include "ctnn/reductions.hpp"

@@ -1,0 +1,22 @@
+# ctnn/ctnn.hpp includes every public header: each .hpp under include/ctnn, except ctnn.hpp itself
+# and anything in a detail/ folder. The list is read from the folder, so a new header that the
+# umbrella forgets fails this test. Arguments: INCLUDE (the include/ folder).
+file(READ ${INCLUDE}/ctnn/ctnn.hpp umbrella)
+file(GLOB_RECURSE headers RELATIVE ${INCLUDE} ${INCLUDE}/ctnn/*.hpp)
+set(missing "")
+set(count 0)
+foreach(header IN LISTS headers)
+  if(header STREQUAL "ctnn/ctnn.hpp" OR header MATCHES "/detail/")
+    continue()
+  endif()
+  math(EXPR count "${count} + 1")
+  string(FIND "${umbrella}" "#include \"${header}\"" at)
+  if(at EQUAL -1)
+    list(APPEND missing ${header})
+  endif()
+endforeach()
+if(missing)
+  string(REPLACE ";" "\n  " missing "${missing}")
+  message(FATAL_ERROR "include/ctnn/ctnn.hpp does not include:\n  ${missing}")
+endif()
+message(STATUS "ctnn/ctnn.hpp includes all ${count} public headers")
