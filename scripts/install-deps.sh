@@ -4,9 +4,9 @@
 #   scripts/install-deps.sh test       everything the whole test suite uses
 set -euo pipefail
 
-packages=(g++ cmake ninja-build libboost-dev libfmt-dev)
+packages=(g++ cmake ninja-build libfmt-dev)
 if [[ "${1:-tutorial}" == test ]]; then
-  packages+=(clang libboost-test-dev python3 python3-numpy
+  packages+=(clang clang-format libboost-dev libboost-test-dev python3 python3-numpy
              doxygen doxygen-awesome-css libjs-mathjax chromium valgrind libclang-rt-14-dev)
 fi
 
