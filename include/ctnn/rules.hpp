@@ -69,7 +69,7 @@ inline constexpr bool rank_is = Rank == Expected;
 
 /// \brief Axis numbers name axes that exist: A < rank and B < rank.
 template <std::size_t A, std::size_t B, std::size_t Rank>
-inline constexpr bool axes_exist = A < Rank&& B < Rank;
+inline constexpr bool axes_exist = (A < Rank) && (B < Rank);
 
 /// \brief The kernel K (C, D, k1, k2) reads as many channels as the input z (N, C, H, W) has.
 template <std::size_t InputChannels, std::size_t KernelChannels>
