@@ -88,7 +88,7 @@ template <class Impl, class L>
 void backward(benchmark::State& state) {
   const auto d = L::make();
   for (auto _ : state) {
-    auto g = Impl::backward(d->dy, d->kernel, d->z, L::padding);
+    auto g = Impl::backward(d->dy, d->kernel, d->z, L::padding, ctnn::strides<1, 1>);
     benchmark::DoNotOptimize(g.dz.data());
   }
   state.counters["GFLOP/s"] =
@@ -103,7 +103,8 @@ void training_step(benchmark::State& state) {
   for (auto _ : state) {
     const auto next_z = Impl::forward(d->z, d->kernel, d->b);
     auto [loss, dy] = ctnn::mean_squared_loss(next_z, y_true);
-    auto [dK, db, dz] = Impl::backward(dy, d->kernel, d->z);
+    auto [dK, db, dz] =
+        Impl::backward(dy, d->kernel, d->z, ctnn::padding<0, 0>, ctnn::strides<1, 1>);
     d->kernel -= 1e-12 * dK;  // a tiny step: the numbers stay put, the work is all there
     d->b -= 1e-12 * db;
     benchmark::DoNotOptimize(loss);

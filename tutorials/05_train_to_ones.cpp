@@ -46,12 +46,16 @@ int main(int argc, char** argv) {
   //! [setup]
 
   //! [train]
+  // The layer's geometry, kept in one place: backward must be given what forward was given (it
+  // has no defaults, so that a forgotten padding cannot go unnoticed).
+  constexpr auto padding = ctnn::padding<0, 0>;
+  constexpr auto strides = ctnn::strides<1, 1>;
   constexpr double learning_rate = 0.001;
   ctnn::Tensor<double, 3, 4, 26, 26> next_z;  // (N, D, H', W')
   for (int i = 0; i < 1000; ++i) {
-    next_z = ctnn::conv_forward(z, K, b);                       // eq. (4)
-    auto [loss, dy] = ctnn::mean_squared_loss(next_z, y_true);  // dy = y - t
-    auto [dK, db, dz] = ctnn::conv_backward(dy, K, z);          // eqs. (5), (6), (8), (9)
+    next_z = ctnn::conv_forward(z, K, b, padding, strides);               // eq. (4)
+    auto [loss, dy] = ctnn::mean_squared_loss(next_z, y_true);            // dy = y - t
+    auto [dK, db, dz] = ctnn::conv_backward(dy, K, z, padding, strides);  // (5), (6), (8), (9)
     K -= learning_rate * dK;
     b -= learning_rate * db;
     fmt::print("step:{},loss:{}\n", i, loss);

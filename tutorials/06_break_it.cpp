@@ -73,7 +73,8 @@ int main() {
 #else
   const ctnn::Tensor<double, 3, 4, 26, 26> next_dz;
 #endif
-  fmt::print("next_dz: dz {}\n", ctnn::conv_backward(next_dz, K, z).dz.shape);
+  fmt::print("next_dz: dz {}\n",
+             ctnn::conv_backward(next_dz, K, z, ctnn::padding<0, 0>, ctnn::strides<1, 1>).dz.shape);
   //! [next_dz]
 
   //! [loss]

@@ -92,8 +92,9 @@ int main() {
   // ctnn::fast: the same call and the same result type, computed in register tiles.
   const auto fast = ctnn::fast::conv_forward(z, K, b);
   const auto g = rng.randn<double, 3, 4, 26, 26>();
-  const auto fast_grads = ctnn::fast::conv_backward(g, K, z);
-  const auto grads = ctnn::conv_backward(g, K, z);
+  const auto fast_grads =
+      ctnn::fast::conv_backward(g, K, z, ctnn::padding<0, 0>, ctnn::strides<1, 1>);
+  const auto grads = ctnn::conv_backward(g, K, z, ctnn::padding<0, 0>, ctnn::strides<1, 1>);
   const bool same = worst_relative(fast, reference) < 1e-12 &&
                     worst_relative(fast_grads.dK, grads.dK) < 1e-12 &&
                     worst_relative(fast_grads.db, grads.db) < 1e-12 &&

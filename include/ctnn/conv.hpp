@@ -33,22 +33,25 @@ namespace ctnn {
 /// \param z the input batch.
 /// \param K the kernels.
 /// \param b the biases, one per output channel.
-/// \param padding `ctnn::padding<P1, P2>`; (0, 0) when left out.
-/// \param strides `ctnn::strides<S1, S2>`; (1, 1) when left out.
+/// \param geometry `ctnn::padding<P1, P2>` and `ctnn::strides<S1, S2>`, in either order, each
+/// at most once: (0, 0) and (1, 1) when left out.
 /// \snippet tests/runtime/conv_test.cpp forward_strided
 template <class T, std::size_t... Zd, class U, std::size_t... Kd, class V, std::size_t... Bd,
-          std::size_t P1 = 0, std::size_t P2 = 0, std::size_t S1 = 1, std::size_t S2 = 1>
+          class... Geometry>
 constexpr auto conv_forward(const Tensor<T, Zd...>& z, const Tensor<U, Kd...>& K,
-                            const Tensor<V, Bd...>& b, padding_t<P1, P2> padding = {},
-                            strides_t<S1, S2> strides = {}) {
-  using rules = check::conv<Tensor<T, Zd...>, Tensor<U, Kd...>, Tensor<V, Bd...>, P1, P2, S1, S2>;
-  if constexpr (!rules::ok) {
+                            const Tensor<V, Bd...>& b, Geometry... geometry) {
+  using G = ctnn::geometry<Geometry...>;
+  using rules =
+      check::conv<Tensor<T, Zd...>, Tensor<U, Kd...>, Tensor<V, Bd...>, G::P1, G::P2, G::S1, G::S2>;
+  ((void)geometry, ...);
+  if constexpr (!check::forward_geometry<G>() || !rules::ok) {
     return z;  // the failed rule has spoken; compute nothing
   } else {
     constexpr std::size_t N = rules::N, C = rules::C, D = rules::D, K1 = rules::K1, K2 = rules::K2,
                           H_out = rules::H_out, W_out = rules::W_out;
-    const auto pz = pad(z, padding);    // pz is (N, C, H + 2P1, W + 2P2)
-    Tensor<T, N, D, H_out, W_out> out;  // out is (N, D, H', W')
+    constexpr auto strides = ctnn::strides<G::S1, G::S2>;
+    const auto pz = pad(z, ctnn::padding<G::P1, G::P2>);  // pz is (N, C, H + 2P1, W + 2P2)
+    Tensor<T, N, D, H_out, W_out> out;                    // out is (N, D, H', W')
     for (std::size_t n = 0; n < N; ++n)
       for (std::size_t d = 0; d < D; ++d)
         for (std::size_t i = 0; i < H_out; ++i)
@@ -77,43 +80,19 @@ struct conv_gradients {
   Input dz;   ///< eqs. (8) and (9), not divided: (N, C, H, W).
 };
 
-/// \brief Backward pass of `conv_forward`, computed the way the original does it: insert zeros,
-/// pad by k - 1, convolve with the flipped, channel-swapped kernel, remove the padding.
-///
-/// With \f$ \delta \f$ = next_dz, \f$ \delta^0 \f$ = insert_zeros(\f$ \delta \f$, strides) and pz the
-/// padded input:
-/// \f[ \text{(5)}\quad \frac{\partial L}{\partial K_{c,d,m,l}} = \sum_n \sum_i \sum_j
-///     \delta^0_{n,d,i,j}\; pz_{n,c,i+m,j+l} \f]
-/// \f[ \text{(6)}\quad \frac{\partial L}{\partial b_d} = \sum_n \sum_i \sum_j \delta_{n,d,i,j} \f]
-/// \f[ \text{(8)}\quad \frac{\partial L}{\partial pz_{n,c,i,j}} = \sum_d \sum_m \sum_l
-///     \mathrm{rot180}(K)_{c,d,m,l}\; p\delta^0_{n,d,i+m,j+l} \f]
-/// where \f$ p\delta^0 \f$ is \f$ \delta^0 \f$ with k - 1 zeros around it, and (9): dz is that
-/// gradient with the padding removed.
-///
-/// Scaling kept from the original: dK and db are divided by the batch size N, dz is not.
-///
-/// One correction: the original computes (5) from the unpadded z, which gives a
-/// (C, D, k1 - 2P1, k2 - 2P2) array as soon as the padding is not zero; ctnn uses the padded input,
-/// as eq. (5) is written.
-///
-/// Shapes: next_dz (N, D, H', W'), K (C, D, k1, k2), z (N, C, H, W) -> {dK (C, D, k1, k2),
-/// db (D,), dz (N, C, H, W)}.
-/// \param next_dz the gradient of the loss with respect to the output of `conv_forward`.
-/// \param K the kernels used in the forward pass.
-/// \param z the input of the forward pass.
-/// \param padding the forward pass's padding; (0, 0) when left out.
-/// \param strides the forward pass's strides; (1, 1) when left out.
-/// \snippet tests/runtime/conv_test.cpp backward
-template <class T, std::size_t... Gd, class U, std::size_t... Kd, class V, std::size_t... Zd,
-          std::size_t P1 = 0, std::size_t P2 = 0, std::size_t S1 = 1, std::size_t S2 = 1>
-constexpr auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K,
-                             const Tensor<V, Zd...>& z, padding_t<P1, P2> padding = {},
-                             strides_t<S1, S2> strides = {}) {
+namespace detail {
+// conv_backward once its geometry and argument order are known to be right.
+template <std::size_t P1, std::size_t P2, std::size_t S1, std::size_t S2, class T,
+          std::size_t... Gd, class U, std::size_t... Kd, class V, std::size_t... Zd>
+constexpr auto conv_backward_checked(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K,
+                                     const Tensor<V, Zd...>& z) {
   using Kernel = Tensor<U, Kd...>;
   using Input = Tensor<V, Zd...>;
   using Bias = Tensor<U, check::extent_or_1<1, Kernel>>;
   using rules = check::conv<Input, Kernel, Bias, P1, P2, S1, S2>;
   using Output = Tensor<U, rules::N, rules::D, rules::H_out, rules::W_out>;
+  constexpr auto padding = ctnn::padding<P1, P2>;
+  constexpr auto strides = ctnn::strides<S1, S2>;
   if constexpr (!rules::ok) {
     return conv_gradients<Kernel, Bias, Input>{};
   } else if constexpr (!check::gradient_shape<Tensor<T, Gd...>, Output>()) {
@@ -148,6 +127,52 @@ constexpr auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd
     for (T& x : dK) x /= static_cast<T>(rules::N);
     for (T& x : db) x /= static_cast<T>(rules::N);
     return conv_gradients<Kernel, Bias, Input>{std::move(dK), std::move(db), std::move(dz)};
+  }
+}
+}  // namespace detail
+
+/// \brief Backward pass of `conv_forward`, computed the way the original does it: insert zeros,
+/// pad by k - 1, convolve with the flipped, channel-swapped kernel, remove the padding.
+///
+/// With \f$ \delta \f$ = next_dz, \f$ \delta^0 \f$ = insert_zeros(\f$ \delta \f$, strides) and pz the
+/// padded input:
+/// \f[ \text{(5)}\quad \frac{\partial L}{\partial K_{c,d,m,l}} = \sum_n \sum_i \sum_j
+///     \delta^0_{n,d,i,j}\; pz_{n,c,i+m,j+l} \f]
+/// \f[ \text{(6)}\quad \frac{\partial L}{\partial b_d} = \sum_n \sum_i \sum_j \delta_{n,d,i,j} \f]
+/// \f[ \text{(8)}\quad \frac{\partial L}{\partial pz_{n,c,i,j}} = \sum_d \sum_m \sum_l
+///     \mathrm{rot180}(K)_{c,d,m,l}\; p\delta^0_{n,d,i+m,j+l} \f]
+/// where \f$ p\delta^0 \f$ is \f$ \delta^0 \f$ with k - 1 zeros around it, and (9): dz is that
+/// gradient with the padding removed.
+///
+/// Scaling kept from the original: dK and db are divided by the batch size N, dz is not.
+///
+/// One correction: the original computes (5) from the unpadded z, which gives a
+/// (C, D, k1 - 2P1, k2 - 2P2) array as soon as the padding is not zero; ctnn uses the padded input,
+/// as eq. (5) is written.
+///
+/// Shapes: next_dz (N, D, H', W'), K (C, D, k1, k2), z (N, C, H, W) -> {dK (C, D, k1, k2),
+/// db (D,), dz (N, C, H, W)}.
+/// \param next_dz the gradient of the loss with respect to the output of `conv_forward`.
+/// \param K the kernels used in the forward pass.
+/// \param z the input of the forward pass.
+/// \param geometry the forward pass's `ctnn::padding<P1, P2>` and `ctnn::strides<S1, S2>`, both
+/// of them (in either order), even when they are (0, 0) and (1, 1): there are no defaults, so
+/// that a forgotten padding cannot give the gradients of another layer.
+/// \snippet tests/runtime/conv_test.cpp backward
+template <class T, std::size_t... Gd, class U, std::size_t... Kd, class V, std::size_t... Zd,
+          class... Geometry>
+constexpr auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K,
+                             const Tensor<V, Zd...>& z, Geometry... geometry) {
+  using G = ctnn::geometry<Geometry...>;
+  using Kernel = Tensor<U, Kd...>;
+  using Input = Tensor<V, Zd...>;
+  using Bias = Tensor<U, check::extent_or_1<1, Kernel>>;
+  ((void)geometry, ...);
+  if constexpr (!check::backward_geometry<G>() ||
+                !check::backward_order<Tensor<T, Gd...>, Kernel, Input>()) {
+    return conv_gradients<Kernel, Bias, Input>{};
+  } else {
+    return detail::conv_backward_checked<G::P1, G::P2, G::S1, G::S2>(next_dz, K, z);
   }
 }
 

@@ -572,23 +572,14 @@ struct layer_offsets {
 
 }  // namespace detail
 
-/// \brief `ctnn::conv_forward`, eq. (4), computed directly in register tiles (stride 1 along the
-/// rows, up to 64 output channels) or as one matrix product: same signature, same compile-time
-/// rules, same result up to the order of the additions.
-///
-/// Shapes: z (N, C, H, W), K (C, D, k1, k2), b (D,) -> (N, D, H', W').
-/// \param z the input batch.
-/// \param K the kernels.
-/// \param b the biases.
-/// \param padding `ctnn::padding<P1, P2>`; (0, 0) when left out.
-/// \param strides `ctnn::strides<S1, S2>`; (1, 1) when left out.
-/// \snippet tests/runtime/fast_test.cpp fast
-template <class T, std::size_t... Zd, class U, std::size_t... Kd, class V, std::size_t... Bd,
-          std::size_t P1 = 0, std::size_t P2 = 0, std::size_t S1 = 1, std::size_t S2 = 1>
-auto conv_forward(const Tensor<T, Zd...>& z, const Tensor<U, Kd...>& K, const Tensor<V, Bd...>& b,
-                  padding_t<P1, P2> padding = {}, strides_t<S1, S2> strides = {}) {
+namespace detail {
+
+// conv_forward once its geometry tags are known to be right.
+template <std::size_t P1, std::size_t P2, std::size_t S1, std::size_t S2, class T,
+          std::size_t... Zd, class U, std::size_t... Kd, class V, std::size_t... Bd>
+auto forward_checked(const Tensor<T, Zd...>& z, const Tensor<U, Kd...>& K,
+                     const Tensor<V, Bd...>& b) {
   using rules = check::conv<Tensor<T, Zd...>, Tensor<U, Kd...>, Tensor<V, Bd...>, P1, P2, S1, S2>;
-  (void)padding, (void)strides;
   if constexpr (!rules::ok) {
     return z;
   } else {
@@ -620,29 +611,16 @@ auto conv_forward(const Tensor<T, Zd...>& z, const Tensor<U, Kd...>& K, const Te
   }
 }
 
-/// \brief `ctnn::conv_backward`, eqs. (5), (6), (8), (9), with the kernel and input gradients
-/// computed directly in register tiles where the layer allows (as conv_forward) or as matrix
-/// products: same signature, same compile-time rules, same scaling (dK and db divided by N, dz
-/// not), same result up to the order of the additions.
-///
-/// Shapes: next_dz (N, D, H', W'), K (C, D, k1, k2), z (N, C, H, W) -> {dK, db, dz}.
-/// \snippet tutorials/07_making_it_fast.cpp fast
-/// \param next_dz the gradient of the loss with respect to the forward output.
-/// \param K the kernels of the forward pass.
-/// \param z the input of the forward pass.
-/// \param padding the forward pass's padding; (0, 0) when left out.
-/// \param strides the forward pass's strides; (1, 1) when left out.
-template <class T, std::size_t... Gd, class U, std::size_t... Kd, class V, std::size_t... Zd,
-          std::size_t P1 = 0, std::size_t P2 = 0, std::size_t S1 = 1, std::size_t S2 = 1>
-auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K,
-                   const Tensor<V, Zd...>& z, padding_t<P1, P2> padding = {},
-                   strides_t<S1, S2> strides = {}) {
+// conv_backward once its geometry tags and argument order are known to be right.
+template <std::size_t P1, std::size_t P2, std::size_t S1, std::size_t S2, class T,
+          std::size_t... Gd, class U, std::size_t... Kd, class V, std::size_t... Zd>
+auto backward_checked(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K,
+                      const Tensor<V, Zd...>& z) {
   using Kernel = Tensor<U, Kd...>;
   using Input = Tensor<V, Zd...>;
   using Bias = Tensor<U, check::extent_or_1<1, Kernel>>;
   using rules = check::conv<Input, Kernel, Bias, P1, P2, S1, S2>;
   using Output = Tensor<U, rules::N, rules::D, rules::H_out, rules::W_out>;
-  (void)padding, (void)strides;
   if constexpr (!rules::ok) {
     return conv_gradients<Kernel, Bias, Input>{};
   } else if constexpr (!check::gradient_shape<Tensor<T, Gd...>, Output>()) {
@@ -739,6 +717,60 @@ auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K,
             std::copy_n(dpz + (nc * Hp + h + P1) * Wp + P2, W, g.dz.data() + (nc * H + h) * W);
     }
     return g;
+  }
+}
+
+}  // namespace detail
+
+/// \brief `ctnn::conv_forward`, eq. (4), computed directly in register tiles (stride 1 along the
+/// rows, up to 64 output channels) or as one matrix product: same signature, same compile-time
+/// rules, same result up to the order of the additions.
+///
+/// Shapes: z (N, C, H, W), K (C, D, k1, k2), b (D,) -> (N, D, H', W').
+/// \param z the input batch.
+/// \param K the kernels.
+/// \param b the biases.
+/// \param geometry `ctnn::padding<P1, P2>` and `ctnn::strides<S1, S2>`, in either order, each
+/// at most once: (0, 0) and (1, 1) when left out.
+/// \snippet tests/runtime/fast_test.cpp fast
+template <class T, std::size_t... Zd, class U, std::size_t... Kd, class V, std::size_t... Bd,
+          class... Geometry>
+auto conv_forward(const Tensor<T, Zd...>& z, const Tensor<U, Kd...>& K, const Tensor<V, Bd...>& b,
+                  Geometry... geometry) {
+  using G = ctnn::geometry<Geometry...>;
+  ((void)geometry, ...);
+  if constexpr (!check::forward_geometry<G>()) {
+    return z;
+  } else {
+    return detail::forward_checked<G::P1, G::P2, G::S1, G::S2>(z, K, b);
+  }
+}
+
+/// \brief `ctnn::conv_backward`, eqs. (5), (6), (8), (9), with the kernel and input gradients
+/// computed directly in register tiles where the layer allows (as conv_forward) or as matrix
+/// products: same signature, same compile-time rules, same scaling (dK and db divided by N, dz
+/// not), same result up to the order of the additions.
+///
+/// Shapes: next_dz (N, D, H', W'), K (C, D, k1, k2), z (N, C, H, W) -> {dK, db, dz}.
+/// \snippet tutorials/07_making_it_fast.cpp fast
+/// \param next_dz the gradient of the loss with respect to the forward output.
+/// \param K the kernels of the forward pass.
+/// \param z the input of the forward pass.
+/// \param geometry the forward pass's `ctnn::padding<P1, P2>` and `ctnn::strides<S1, S2>`,
+/// both of them, in either order (no defaults, as `ctnn::conv_backward`).
+template <class T, std::size_t... Gd, class U, std::size_t... Kd, class V, std::size_t... Zd,
+          class... Geometry>
+auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K,
+                   const Tensor<V, Zd...>& z, Geometry... geometry) {
+  using G = ctnn::geometry<Geometry...>;
+  using Kernel = Tensor<U, Kd...>;
+  using Input = Tensor<V, Zd...>;
+  ((void)geometry, ...);
+  if constexpr (!check::backward_geometry<G>() ||
+                !check::backward_order<Tensor<T, Gd...>, Kernel, Input>()) {
+    return conv_gradients<Kernel, Tensor<U, check::extent_or_1<1, Kernel>>, Input>{};
+  } else {
+    return detail::backward_checked<G::P1, G::P2, G::S1, G::S2>(next_dz, K, z);
   }
 }
 

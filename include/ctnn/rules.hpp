@@ -79,6 +79,48 @@ inline constexpr bool kernel_channels_match = InputChannels == KernelChannels;
 template <std::size_t OutputChannels, std::size_t BiasLength>
 inline constexpr bool bias_matches_output_channels = OutputChannels == BiasLength;
 
+/// \brief K is in ctnn's (C, D, k1, k2) layout and not PyTorch's (D, C, k1, k2): false when K's
+/// first extent misses z's C channels while its second has them.
+template <std::size_t InputChannels, std::size_t KernelFirst, std::size_t KernelSecond>
+inline constexpr bool kernel_layout_c_first =
+    !(KernelFirst != InputChannels && KernelSecond == InputChannels);
+
+/// \brief The tags after a convolution's tensors: at most one `padding<P1, P2>` and one
+/// `strides<S1, S2>`, in either order, and nothing else.
+template <std::size_t Paddings, std::size_t Strides, std::size_t Others>
+inline constexpr bool geometry_tags_valid = Paddings <= 1 && Strides <= 1 && Others == 0;
+
+/// \brief A backward call states its forward pass's geometry: exactly one `padding<P1, P2>` and
+/// one `strides<S1, S2>`, so that it cannot silently assume another.
+template <std::size_t Paddings, std::size_t Strides, std::size_t Others>
+inline constexpr bool backward_geometry_given = Paddings == 1 && Strides == 1 && Others == 0;
+
+/// \brief `conv_backward(next_dz, K, z)` was not given forward's order `(z, K, dy)`: false when
+/// the first argument has K's C channels and the last K's D channels (with C != D).
+template <std::size_t FirstChannels, std::size_t KernelC, std::size_t KernelD,
+          std::size_t LastChannels>
+inline constexpr bool arguments_in_backward_order =
+    !(FirstChannels == KernelC && LastChannels == KernelD && KernelC != KernelD);
+
+/// \brief A scalar of type S meets a tensor of element type T without losing anything: S is T,
+/// or S is an integer type and T floating point (`2 * K`), or both are integer types and every
+/// value of S fits in T. `0.5 * Tensor<int, ...>` and `0.1 * Tensor<float, ...>` are refused
+/// (write `0.1f`).
+template <class S, class T>
+inline constexpr bool scalar_without_narrowing = [] {
+  if constexpr (std::is_same_v<S, T>) {
+    return true;
+  } else if constexpr (std::is_integral_v<S> && std::is_floating_point_v<T>) {
+    return true;
+  } else if constexpr (std::is_integral_v<S> && std::is_integral_v<T>) {
+    // every value fits: same signedness and no wider, or unsigned into a wider signed type
+    return (std::is_signed_v<S> == std::is_signed_v<T> && sizeof(S) <= sizeof(T)) ||
+           (!std::is_signed_v<S> && std::is_signed_v<T> && sizeof(S) < sizeof(T));
+  } else {
+    return false;
+  }
+}();
+
 /// \brief The window steps at least one row and column: S >= 1.
 template <std::size_t S>
 inline constexpr bool stride_positive = S >= 1;
@@ -147,6 +189,31 @@ constexpr bool same_tensor_type() {
          rule::same_element_type<typename A::value_type, typename B::value_type>;
 }
 
+/// \brief A tensor initialised or assigned from a tensor: one shape, one element type. The note
+/// names the declared type first, then the value's.
+template <class Declared, class Value>
+constexpr bool initialise() {
+  static_assert(rule::same_shape<Declared, Value>,
+                "ctnn: a Tensor is initialised only from a Tensor of its own shape: the note "
+                "shows the declared type, then the value's; declare it `auto` or with that shape");
+  static_assert(rule::same_element_type<typename Declared::value_type, typename Value::value_type>,
+                "ctnn: a Tensor is initialised only from a Tensor of its own element type "
+                "(ctnn never converts)");
+  return rule::same_shape<Declared, Value> &&
+         rule::same_element_type<typename Declared::value_type, typename Value::value_type>;
+}
+
+/// \brief A scalar used with a tensor of element type T does not narrow (see
+/// `rule::scalar_without_narrowing`).
+template <class S, class T>
+constexpr bool scalar() {
+  static_assert(rule::scalar_without_narrowing<S, T>,
+                "ctnn: this scalar would lose value as the tensor's element type (the note shows "
+                "the scalar's type, then the tensor's): write it in the element type, e.g. 0.5f "
+                "for float");
+  return rule::scalar_without_narrowing<S, T>;
+}
+
 /// \brief `swap_axes<A, B>(t)` names two axes of t.
 template <std::size_t A, std::size_t B, std::size_t Rank>
 constexpr bool swap_axes() {
@@ -179,14 +246,25 @@ constexpr bool removable_padding() {
 }
 
 /// \brief The geometry of eq. (4) along one spatial axis: the kernel fits and the stride divides.
-template <std::size_t H, std::size_t P, std::size_t K, std::size_t S>
+/// The messages name the axis: 2 is the rows (H, P1, k1, S1), 3 the columns (W, P2, k2, S2).
+template <std::size_t Axis, std::size_t Extent, std::size_t P, std::size_t K, std::size_t S>
 constexpr bool window() {
-  static_assert(rule::kernel_fits<H, P, K>,
-                "ctnn: the kernel must fit in the padded input: H + 2P >= k (eq. (4))");
-  static_assert(
-      rule::stride_divides<H, P, K, S>,
-      "ctnn: the stride must divide H + 2P - k exactly (eq. (4): H' = (H + 2P - k)/S + 1)");
-  return rule::kernel_fits<H, P, K> && rule::stride_divides<H, P, K, S>;
+  if constexpr (Axis == 2) {
+    static_assert(rule::kernel_fits<Extent, P, K>,
+                  "ctnn: the kernel must fit in the padded input: H + 2P >= k, along the rows "
+                  "(eq. (4))");
+    static_assert(rule::stride_divides<Extent, P, K, S>,
+                  "ctnn: the stride must divide H + 2P - k exactly, along the rows (eq. (4): "
+                  "H' = (H + 2P1 - k1)/S1 + 1)");
+  } else {
+    static_assert(rule::kernel_fits<Extent, P, K>,
+                  "ctnn: the kernel must fit in the padded input: W + 2P >= k, along the columns "
+                  "(eq. (4))");
+    static_assert(rule::stride_divides<Extent, P, K, S>,
+                  "ctnn: the stride must divide W + 2P - k exactly, along the columns (eq. (4): "
+                  "W' = (W + 2P2 - k2)/S2 + 1)");
+  }
+  return rule::kernel_fits<Extent, P, K> && rule::stride_divides<Extent, P, K, S>;
 }
 
 /// \brief Extent `I` of tensor type `X`, or 1 when X has no axis I (so that a rank error stays
@@ -199,13 +277,26 @@ template <std::size_t C, std::size_t H, std::size_t W, std::size_t KC, std::size
           std::size_t K1, std::size_t K2, std::size_t BD, std::size_t P1, std::size_t P2,
           std::size_t S1, std::size_t S2>
 constexpr bool conv_geometry() {
-  static_assert(rule::kernel_channels_match<C, KC>,
-                "ctnn: K (C, D, k1, k2) must have as many input channels C as z (N, C, H, W)");
-  static_assert(rule::bias_matches_output_channels<D, BD>,
-                "ctnn: b must have one value per output channel D of K (C, D, k1, k2)");
-  const bool steps = strides<S1, S2>();  // zero strides first: the window rules assume S >= 1
-  return rule::kernel_channels_match<C, KC> && rule::bias_matches_output_channels<D, BD> && steps &&
-         window<H, P1, K1, S1>() && window<W, P2, K2, S2>();
+  static_assert(
+      rule::kernel_layout_c_first<C, KC, D>,
+      "ctnn: K looks like PyTorch's (D, C, k1, k2) layout; ctnn's is (C, D, k1, k2), input "
+      "channels first: pass ctnn::swap_axes<0, 1>(K)");
+  if constexpr (!rule::kernel_layout_c_first<C, KC, D>) {
+    return false;  // one message: the channel and bias rules would fail as well
+  } else {
+    static_assert(rule::kernel_channels_match<C, KC>,
+                  "ctnn: K (C, D, k1, k2) must have as many input channels C as z (N, C, H, W)");
+    static_assert(rule::bias_matches_output_channels<D, BD>,
+                  "ctnn: b must have one value per output channel D of K (C, D, k1, k2)");
+    constexpr bool channels =
+        rule::kernel_channels_match<C, KC> && rule::bias_matches_output_channels<D, BD>;
+    // zero strides first: the window rules assume S >= 1; the columns only once the rows hold,
+    // so that a square mistake gives one message, not two
+    if constexpr (!strides<S1, S2>() || !window<2, H, P1, K1, S1>())
+      return false;
+    else
+      return channels && window<3, W, P2, K2, S2>();
+  }
 }
 
 /// \brief Every rule of `conv_forward(z, K, b, padding<P1, P2>, strides<S1, S2>)`: ranks and
@@ -254,11 +345,53 @@ struct conv {
   static constexpr std::size_t W_out = ok ? output_extent(W, K2, P2, S2) : 1;
 };
 
+/// \brief The tags after conv_forward's tensors: `padding<P1, P2>` and `strides<S1, S2>`, each
+/// at most once, in either order.
+/// \tparam G `geometry<Tags...>` of the tags passed.
+template <class G>
+constexpr bool forward_geometry() {
+  static_assert(rule::geometry_tags_valid<G::paddings, G::strides, G::others>,
+                "ctnn: after the tensors, pass ctnn::padding<P1, P2> and ctnn::strides<S1, S2>, "
+                "each at most once, in either order");
+  return rule::geometry_tags_valid<G::paddings, G::strides, G::others>;
+}
+
+/// \brief The tags after conv_backward's tensors: both `padding<P1, P2>` and `strides<S1, S2>`,
+/// as the forward pass had them, in either order: a backward pass has no defaults, so that it
+/// cannot silently assume another geometry than its forward pass's.
+/// \tparam G `geometry<Tags...>` of the tags passed.
+template <class G>
+constexpr bool backward_geometry() {
+  static_assert(rule::backward_geometry_given<G::paddings, G::strides, G::others>,
+                "ctnn: pass conv_backward the padding and strides you gave conv_forward, both of "
+                "them, even padding<0, 0> and strides<1, 1>: conv_backward(next_dz, K, z, "
+                "padding<P1, P2>, strides<S1, S2>)");
+  return rule::backward_geometry_given<G::paddings, G::strides, G::others>;
+}
+
+/// \brief `conv_backward(next_dz, K, z, ...)` was not called in forward's order `(z, K, dy)`
+/// (checked among rank-4 operands only: a wrong rank has its own message).
+template <class First, class Kern, class Last>
+constexpr bool backward_order() {
+  if constexpr (First::rank != 4 || Kern::rank != 4 || Last::rank != 4) {
+    return true;
+  } else {
+    static_assert(rule::arguments_in_backward_order<First::extents[1], Kern::extents[0],
+                                                    Kern::extents[1], Last::extents[1]>,
+                  "ctnn: conv_backward takes (next_dz, K, z): these arguments are in "
+                  "conv_forward's order (z, K, ...); pass the gradient first and z last");
+    return rule::arguments_in_backward_order<First::extents[1], Kern::extents[0], Kern::extents[1],
+                                             Last::extents[1]>;
+  }
+}
+
 /// \brief `conv_backward(next_dz, K, z, ...)`: next_dz has the shape the forward pass produced.
 template <class NextDz, class Expected>
 constexpr bool gradient_shape() {
   static_assert(rule::same_shape<NextDz, Expected>,
-                "ctnn: next_dz must have the shape of conv_forward's output (N, D, H', W')");
+                "ctnn: next_dz must have the shape of conv_forward's output (N, D, H', W') for "
+                "this padding and these strides: pass conv_backward the padding and strides you "
+                "gave conv_forward");
   static_assert(rule::same_element_type<typename NextDz::value_type, typename Expected::value_type>,
                 "ctnn: next_dz must have the element type of z and K");
   return rule::same_shape<NextDz, Expected> &&

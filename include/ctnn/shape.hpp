@@ -51,6 +51,52 @@ inline constexpr padding_t<P1, P2> padding{};
 template <std::size_t S1, std::size_t S2>
 inline constexpr strides_t<S1, S2> strides{};
 
+namespace detail {
+// Which of the two geometry tags X is, and its rows or columns (0 for anything else).
+template <class X>
+inline constexpr bool is_padding_tag = false;
+template <std::size_t A, std::size_t B>
+inline constexpr bool is_padding_tag<padding_t<A, B>> = true;
+template <class X>
+inline constexpr bool is_strides_tag = false;
+template <std::size_t A, std::size_t B>
+inline constexpr bool is_strides_tag<strides_t<A, B>> = true;
+template <class X, bool Padding, bool Rows>
+inline constexpr std::size_t tag_value = 0;
+template <std::size_t A, std::size_t B, bool Rows>
+inline constexpr std::size_t tag_value<padding_t<A, B>, true, Rows> = Rows ? A : B;
+template <std::size_t A, std::size_t B, bool Rows>
+inline constexpr std::size_t tag_value<strides_t<A, B>, false, Rows> = Rows ? A : B;
+}  // namespace detail
+
+/// \brief What a list of geometry tags sets: the padding and the strides of a call that takes
+/// `padding<P1, P2>` and `strides<S1, S2>` in either order, each at most once.
+///
+/// A tag left out is (0, 0) for padding and (1, 1) for strides. The counts let the entry points
+/// check the list with a message of their own (see `check::forward_geometry`).
+/// \tparam Tags the types of the tags passed, e.g. `strides_t<2, 2>, padding_t<1, 1>`.
+template <class... Tags>
+struct geometry {
+  /// How many padding tags were passed.
+  static constexpr std::size_t paddings =
+      (std::size_t{0} + ... + std::size_t{detail::is_padding_tag<Tags>});
+  /// How many strides tags were passed.
+  static constexpr std::size_t strides =
+      (std::size_t{0} + ... + std::size_t{detail::is_strides_tag<Tags>});
+  /// How many arguments were neither.
+  static constexpr std::size_t others = sizeof...(Tags) - paddings - strides;
+  /// P1: padding rows above and below (0 without a padding tag).
+  static constexpr std::size_t P1 = (std::size_t{0} + ... + detail::tag_value<Tags, true, true>);
+  /// P2: padding columns left and right.
+  static constexpr std::size_t P2 = (std::size_t{0} + ... + detail::tag_value<Tags, true, false>);
+  /// S1: step down the rows (1 without a strides tag).
+  static constexpr std::size_t S1 =
+      strides == 0 ? 1 : (std::size_t{0} + ... + detail::tag_value<Tags, false, true>);
+  /// S2: step along the columns.
+  static constexpr std::size_t S2 =
+      strides == 0 ? 1 : (std::size_t{0} + ... + detail::tag_value<Tags, false, false>);
+};
+
 /// \brief Output extent of a convolution along one axis, equation (4):
 /// \f[ H' = \frac{H + 2P - k}{S} + 1 \f]
 ///

@@ -88,21 +88,26 @@ class Tensor {
 
   /// \brief A tensor holding `values` in row-major order: `Tensor<double, 2, 2> t{1, 2, 3, 4};`.
   ///
-  /// The number of values must equal `size` (checked at compile time).
+  /// The number of values must equal `size`, and no value may narrow into `T` (`0.5` into an
+  /// `int` tensor, a `double` into a `float` one: write `0.5f`), both checked at compile time.
   template <class... Vs>
   requires(sizeof...(Vs) > 0 &&
            (std::is_arithmetic_v<Vs> && ...)) constexpr explicit Tensor(Vs... values)
       : data_(allocate()) {
-    if constexpr (check::value_count<size, sizeof...(Vs)>()) {
+    if constexpr (check::value_count<size, sizeof...(Vs)>() && (check::scalar<Vs, T>() && ...)) {
       std::size_t i = 0;
       ((data_[i++] = static_cast<T>(values)), ...);
     }
   }
 
-  /// \brief A tensor with every element equal to `value` (numpy's `np.full`).
-  static constexpr Tensor full(T value) {
+  /// \brief A tensor with every element equal to `value` (numpy's `np.full`); the value may not
+  /// narrow into `T`.
+  template <class S>
+  requires std::is_arithmetic_v<S>
+  static constexpr Tensor full(S value) {
     Tensor t;
-    for (T& x : t) x = value;
+    if constexpr (check::scalar<S, T>())
+      for (T& x : t) x = static_cast<T>(value);
     return t;
   }
 
@@ -121,7 +126,7 @@ class Tensor {
   /// (C, D, k1 - 2p, k2 - 2p), and initialising a (C, D, k1, k2) tensor from it does not compile.
   template <class U, std::size_t... Other>
   constexpr Tensor(const Tensor<U, Other...>& other) : data_(allocate()) {
-    if constexpr (check::same_tensor_type<Tensor, Tensor<U, Other...>>()) *this = other;
+    if constexpr (check::initialise<Tensor, Tensor<U, Other...>>()) *this = other;
   }
 
   /// \brief Deep copy assignment.
@@ -181,9 +186,34 @@ class Tensor {
       for (std::size_t i = 0; i < size; ++i) data_[i] -= other.data()[i];
     return *this;
   }
-  /// \brief Multiplies every element by `factor`.
-  constexpr Tensor& operator*=(T factor) {
-    for (T& x : *this) x *= factor;
+  /// \brief Multiplies element by element (numpy's `a *= b`); the shapes must match.
+  template <class U, std::size_t... Other>
+  constexpr Tensor& operator*=(const Tensor<U, Other...>& other) {
+    if constexpr (check::same_tensor_type<Tensor, Tensor<U, Other...>>())
+      for (std::size_t i = 0; i < size; ++i) data_[i] *= other.data()[i];
+    return *this;
+  }
+  /// \brief Divides element by element (numpy's `a /= b`); the shapes must match.
+  template <class U, std::size_t... Other>
+  constexpr Tensor& operator/=(const Tensor<U, Other...>& other) {
+    if constexpr (check::same_tensor_type<Tensor, Tensor<U, Other...>>())
+      for (std::size_t i = 0; i < size; ++i) data_[i] /= other.data()[i];
+    return *this;
+  }
+  /// \brief Multiplies every element by `factor`, which may not narrow into `T`.
+  template <class S>
+  requires std::is_arithmetic_v<S>
+  constexpr Tensor& operator*=(S factor) {
+    if constexpr (check::scalar<S, T>())
+      for (T& x : *this) x *= static_cast<T>(factor);
+    return *this;
+  }
+  /// \brief Divides every element by `divisor`, which may not narrow into `T`.
+  template <class S>
+  requires std::is_arithmetic_v<S>
+  constexpr Tensor& operator/=(S divisor) {
+    if constexpr (check::scalar<S, T>())
+      for (T& x : *this) x /= static_cast<T>(divisor);
     return *this;
   }
 
@@ -199,14 +229,44 @@ class Tensor {
     a -= b;
     return a;
   }
-  /// \brief Every element of `a` times `factor`.
-  friend constexpr Tensor operator*(Tensor a, T factor) {
+  /// \brief The product of `a` and `b`, element by element (numpy's `a * b`, not a matrix
+  /// product); the shapes must match.
+  template <class U, std::size_t... Other>
+  friend constexpr Tensor operator*(Tensor a, const Tensor<U, Other...>& b) {
+    a *= b;
+    return a;
+  }
+  /// \brief The quotient of `a` and `b`, element by element; the shapes must match.
+  template <class U, std::size_t... Other>
+  friend constexpr Tensor operator/(Tensor a, const Tensor<U, Other...>& b) {
+    a /= b;
+    return a;
+  }
+  /// \brief Every element of `a` negated: `-a`.
+  friend constexpr Tensor operator-(Tensor a) {
+    for (T& x : a) x = -x;
+    return a;
+  }
+  /// \brief Every element of `a` times `factor` (which may not narrow into `T`).
+  template <class S>
+  requires std::is_arithmetic_v<S>
+  friend constexpr Tensor operator*(Tensor a, S factor) {
     a *= factor;
     return a;
   }
-  /// \brief `factor` times every element of `a`: `0.001 * dK`.
-  friend constexpr Tensor operator*(T factor, Tensor a) {
+  /// \brief `factor` times every element of `a`: `0.001 * dK` (the factor may not narrow into
+  /// `T`: `0.5 * Tensor<int, ...>` does not compile).
+  template <class S>
+  requires std::is_arithmetic_v<S>
+  friend constexpr Tensor operator*(S factor, Tensor a) {
     a *= factor;
+    return a;
+  }
+  /// \brief Every element of `a` divided by `divisor` (which may not narrow into `T`).
+  template <class S>
+  requires std::is_arithmetic_v<S>
+  friend constexpr Tensor operator/(Tensor a, S divisor) {
+    a /= divisor;
     return a;
   }
   /// \brief True when every element is equal; the shapes must match.

@@ -47,7 +47,8 @@ static_assert(adjoint_identity_holds());
 static_assert([] {
   Tensor<double, 2, 1, 2, 2> g{1, 2, 3, 4, 5, 6, 7, 8};
   const auto grads =
-      ctnn::conv_backward(g, Tensor<double, 1, 1, 1, 1>{1}, Tensor<double, 2, 1, 2, 2>{});
+      ctnn::conv_backward(g, Tensor<double, 1, 1, 1, 1>{1}, Tensor<double, 2, 1, 2, 2>{},
+                          ctnn::padding<0, 0>, ctnn::strides<1, 1>);
   return grads.db == Tensor<double, 1>{36.0 / 2};
 }());
 
