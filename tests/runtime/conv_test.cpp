@@ -120,6 +120,23 @@ BOOST_AUTO_TEST_CASE(defaults_are_no_padding_and_stride_one) {
   BOOST_TEST((ctnn::conv_forward(z, K, b)(0, 0, 1, 2) == 3 * 14.0));
 }
 
+BOOST_AUTO_TEST_CASE(geometry_tags_in_either_order_or_alone) {
+  const auto z = one_to_25();
+  const Tensor<double, 1, 1, 3, 3> K{1, 0, 0, 0, 1, 0, 0, 0, 1};
+  const Tensor<double, 1> b{0};
+  const auto both = ctnn::conv_forward(z, K, b, ctnn::padding<1, 1>, ctnn::strides<2, 2>);
+  BOOST_TEST((ctnn::conv_forward(z, K, b, ctnn::strides<2, 2>, ctnn::padding<1, 1>) == both));
+  // strides alone: padding (0, 0); (5 - 3)/2 + 1 = 2; the window at (1, 1) starts at row 2, col 2
+  const auto strided = ctnn::conv_forward(z, K, b, ctnn::strides<2, 2>);
+  static_assert(std::is_same_v<decltype(strided), const Tensor<double, 1, 1, 2, 2>>);
+  BOOST_TEST(strided(0, 0, 1, 1) == 13.0 + 19.0 + 25.0);
+  // backward takes both, in either order, with the same result
+  const Tensor<double, 1, 1, 3, 3> g{1, 2, 3, 4, 5, 6, 7, 8, 9};
+  const auto a = ctnn::conv_backward(g, K, z, ctnn::padding<1, 1>, ctnn::strides<2, 2>);
+  const auto c = ctnn::conv_backward(g, K, z, ctnn::strides<2, 2>, ctnn::padding<1, 1>);
+  BOOST_TEST((a.dK == c.dK && a.db == c.db && a.dz == c.dz));
+}
+
 BOOST_AUTO_TEST_CASE(gradients_have_the_types_of_what_they_differentiate) {
   Tensor<float, 2, 3, 7, 6> z;
   Tensor<float, 3, 4, 3, 2> K;

@@ -67,3 +67,20 @@ BOOST_AUTO_TEST_CASE(out_of_range_index_throws_with_axis_and_extent) {
   BOOST_CHECK_NO_THROW(t(1, 4));
 }
 #endif
+
+BOOST_AUTO_TEST_CASE(element_wise_arithmetic) {
+  const Tensor<double, 2, 2> a{1, 2, 3, 4}, b{2, 4, 6, 8};
+  BOOST_TEST((a * b == Tensor<double, 2, 2>{2, 8, 18, 32}));  // numpy's a * b, not a matmul
+  BOOST_TEST((b / a == Tensor<double, 2, 2>{2, 2, 2, 2}));
+  BOOST_TEST((-a == Tensor<double, 2, 2>{-1, -2, -3, -4}));
+  BOOST_TEST((a / 2 == Tensor<double, 2, 2>{0.5, 1, 1.5, 2}));  // an int divisor into double
+  BOOST_TEST((0.5 * b == Tensor<double, 2, 2>{1, 2, 3, 4}));
+  Tensor<float, 2> f{1.0f, 3.0f};
+  f /= 2;  // an integer scalar into float: exact
+  f *= 4.0f;
+  BOOST_TEST((f == Tensor<float, 2>{2.0f, 6.0f}));
+  Tensor<int, 3> i{7, 8, 9};
+  i /= 2;  // an int scalar into an int tensor: C++'s integer division
+  BOOST_TEST((i == Tensor<int, 3>{3, 4, 4}));
+  BOOST_TEST((Tensor<long, 2>{1, 2} * 3 == Tensor<long, 2>{3, 6}));  // int into long widens
+}

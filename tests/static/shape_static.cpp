@@ -39,3 +39,13 @@ using original =
 static_assert(original::ok && original::H_out == 26 && original::W_out == 26 && original::D == 4);
 
 }  // namespace
+
+// The geometry tags of a call, in either order, each optional: (0, 0) and (1, 1) when left out.
+static_assert(ctnn::geometry<>::P1 == 0 && ctnn::geometry<>::P2 == 0 && ctnn::geometry<>::S1 == 1 &&
+              ctnn::geometry<>::S2 == 1);
+using strides_then_padding = ctnn::geometry<ctnn::strides_t<2, 3>, ctnn::padding_t<1, 4>>;
+static_assert(strides_then_padding::P1 == 1 && strides_then_padding::P2 == 4 &&
+              strides_then_padding::S1 == 2 && strides_then_padding::S2 == 3);
+static_assert(ctnn::geometry<ctnn::strides_t<2, 2>, int>::others == 1);
+static_assert(ctnn::rule::backward_geometry_given<1, 1, 0> &&
+              !ctnn::rule::backward_geometry_given<1, 0, 0>);

@@ -57,3 +57,15 @@ static_assert(!ctnn::rule::size_fits<char, std::size_t{1} << 32, std::size_t{1} 
 static_assert(ctnn::rule::size_fits<char, std::size_t{1} << 32, (std::size_t{1} << 32) - 1>);
 
 }  // namespace
+
+// Scalars meet tensors without losing value: the same type, an integer into floating point, or
+// an integer type whose every value fits.
+static_assert(ctnn::rule::scalar_without_narrowing<float, float> &&
+              ctnn::rule::scalar_without_narrowing<int, double> &&
+              ctnn::rule::scalar_without_narrowing<unsigned char, int> &&
+              ctnn::rule::scalar_without_narrowing<int, long>);
+static_assert(!ctnn::rule::scalar_without_narrowing<double, float> &&
+              !ctnn::rule::scalar_without_narrowing<double, int> &&
+              !ctnn::rule::scalar_without_narrowing<long, int> &&
+              !ctnn::rule::scalar_without_narrowing<int, unsigned> &&
+              !ctnn::rule::scalar_without_narrowing<unsigned, int>);
