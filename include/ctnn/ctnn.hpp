@@ -5,16 +5,20 @@
 #ifndef CTNN_CTNN_HPP
 #define CTNN_CTNN_HPP
 
+#include "ctnn/batch.hpp"
 #include "ctnn/conv.hpp"
 #include "ctnn/fast.hpp"
 #include "ctnn/flip_hw.hpp"
 #include "ctnn/format.hpp"
+#include "ctnn/init.hpp"
 #include "ctnn/insert_zeros.hpp"
 #include "ctnn/loss.hpp"
+#include "ctnn/math.hpp"
 #include "ctnn/npy.hpp"
 #include "ctnn/numpy_random.hpp"
 #include "ctnn/pad.hpp"
 #include "ctnn/reductions.hpp"
+#include "ctnn/reshape.hpp"
 #include "ctnn/rules.hpp"
 #include "ctnn/shape.hpp"
 #include "ctnn/swap_axes.hpp"

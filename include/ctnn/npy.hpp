@@ -1,6 +1,7 @@
 /// \file
 /// \brief numpy's `.npy` files: `ctnn::io::save_npy` and `ctnn::io::load_npy`, checked against the
-/// compile-time shape and element type.
+/// compile-time shape and element type, and `ctnn::io::read_npy_info`, which says what a file
+/// holds.
 ///
 /// This is where data from outside enters a program whose shapes the compiler proved, so every
 /// byte is checked: magic, version, the header (parsed as the Python literal it is, strictly),
@@ -24,6 +25,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <unistd.h>  // fsync, getpid
@@ -220,6 +222,41 @@ class header_parser {
   std::size_t at_ = 0;
 };
 
+// Where the header dictionary of a .npy file lies, from the magic, the version and the header
+// length, which fill its first 10 bytes (version 1.0) or 12 (2.0 and 3.0); each checked.
+struct npy_header_span {
+  std::size_t start;   // 10 or 12
+  std::size_t length;  // what the file says, not yet checked against its size
+};
+
+inline npy_header_span npy_header_bytes(std::string_view bytes, const std::string& name) {
+  const auto fail = [&](const std::string& what) { return npy_error(name + ": " + what); };
+  constexpr std::string_view magic("\x93NUMPY", 6);
+  if (bytes.size() < magic.size() || bytes.substr(0, magic.size()) != magic)
+    throw fail("not a .npy file (it does not start with \\x93NUMPY)");
+  if (bytes.size() < 8) throw fail("truncated before the format version");
+  const auto major = static_cast<unsigned char>(bytes[6]),
+             minor = static_cast<unsigned char>(bytes[7]);
+  if (minor != 0 || major < 1 || major > 3)
+    throw fail("unsupported .npy format version " + std::to_string(major) + "." +
+               std::to_string(minor) + " (ctnn reads 1.0, 2.0 and 3.0)");
+  const std::size_t length_bytes = major == 1 ? 2 : 4;
+  if (bytes.size() < 8 + length_bytes) throw fail("truncated before the header length");
+  std::size_t header_length = 0;
+  for (std::size_t i = length_bytes; i-- > 0;)  // little-endian
+    header_length = header_length * 256 + static_cast<unsigned char>(bytes[8 + i]);
+  return {8 + length_bytes, header_length};
+}
+
+// The header dictionary at `span`, which must lie inside `bytes`, parsed.
+inline npy_header parse_npy_header(std::string_view bytes, npy_header_span span,
+                                   const std::string& name) {
+  if (span.length > bytes.size() - span.start)
+    throw npy_error(name + ": the header length " + std::to_string(span.length) +
+                    " runs past the end of the file (" + std::to_string(bytes.size()) + " bytes)");
+  return header_parser(bytes.substr(span.start, span.length), name).parse();
+}
+
 template <class T>
 T from_bytes(const char* p, bool swap) {
   std::array<char, sizeof(T)> raw;
@@ -247,26 +284,9 @@ Tensor<T, Dims...> parse_npy(std::string_view bytes, const std::string& name) {
     return npy_error(name + ": " + what);
   };
 
-  constexpr std::string_view magic("\x93NUMPY", 6);
-  if (bytes.size() < magic.size() || bytes.substr(0, magic.size()) != magic)
-    throw fail("not a .npy file (it does not start with \\x93NUMPY)");
-  if (bytes.size() < 8) throw fail("truncated before the format version");
-  const auto major = static_cast<unsigned char>(bytes[6]),
-             minor = static_cast<unsigned char>(bytes[7]);
-  if (minor != 0 || major < 1 || major > 3)
-    throw fail("unsupported .npy format version " + std::to_string(major) + "." +
-               std::to_string(minor) + " (ctnn reads 1.0, 2.0 and 3.0)");
-  const std::size_t length_bytes = major == 1 ? 2 : 4;
-  if (bytes.size() < 8 + length_bytes) throw fail("truncated before the header length");
-  std::size_t header_length = 0;
-  for (std::size_t i = length_bytes; i-- > 0;)  // little-endian
-    header_length = header_length * 256 + static_cast<unsigned char>(bytes[8 + i]);
-  const std::size_t data_start = 8 + length_bytes + header_length;
-  if (header_length > bytes.size() - (8 + length_bytes))
-    throw fail("the header length " + std::to_string(header_length) +
-               " runs past the end of the file (" + std::to_string(bytes.size()) + " bytes)");
-  const detail::npy_header header =
-      detail::header_parser(bytes.substr(8 + length_bytes, header_length), name).parse();
+  const detail::npy_header_span span = detail::npy_header_bytes(bytes, name);
+  const detail::npy_header header = detail::parse_npy_header(bytes, span, name);
+  const std::size_t data_start = span.start + span.length;
 
   // dtype: a byte-order mark, then T's code.
   const std::string want_code = detail::type_code<T>();
@@ -340,6 +360,66 @@ Tensor<T, Dims...> load_npy(const std::string& path) {
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) throw npy_error(path + ": cannot read: " + std::strerror(errno));
   return parse_npy<T, Dims...>(bytes, path);
+}
+
+/// \brief What the header of a `.npy` file says: its dtype, its shape and its order.
+///
+/// Read it with `read_npy_info` before choosing the `Tensor` type to load a file into, or to say
+/// what a file holds: `np.load(path, mmap_mode='r')`'s `.dtype`, `.shape` and `.flags`.
+struct npy_info {
+  /// numpy's dtype string as the file writes it: a byte order (`<` little-endian, `>`
+  /// big-endian, `|` not applicable, `=` native), a kind and a size in bytes: `"<f8"` is a
+  /// little-endian double, `"<f4"` a float, `">i4"` a big-endian std::int32_t, `"|u1"` a
+  /// std::uint8_t. Also dtypes `load_npy` does not read, such as `"<c16"`.
+  std::string dtype;
+  /// The extents, outermost first; empty for a 0-d array (`np.save` of a scalar).
+  std::vector<std::size_t> shape;
+  /// True when the data is stored column-major (first index fastest), as `np.asfortranarray`
+  /// writes it; `load_npy` transposes such data into ctnn's row-major layout.
+  bool fortran_order = false;
+};
+
+/// \brief The header of the `.npy` file whose bytes are `bytes`: version 1.0, 2.0 or 3.0, parsed
+/// as strictly as `parse_npy` parses it, but without a type to check it against.
+///
+/// Only the header is read: the data after it is not checked (`parse_npy` checks it).
+/// \param bytes the file, or at least its first bytes up to the end of its header.
+/// \param name the file's name, for messages.
+/// \throws npy_error naming the file, for a missing magic, an unsupported version, a header that
+/// runs past the end of `bytes` or is not the dictionary numpy writes.
+inline npy_info parse_npy_info(std::string_view bytes, const std::string& name) {
+  const detail::npy_header_span span = detail::npy_header_bytes(bytes, name);
+  detail::npy_header header = detail::parse_npy_header(bytes, span, name);
+  return {std::move(header.descr), std::move(header.shape), header.fortran_order};
+}
+
+/// \brief The dtype, shape and order of a `.npy` file, without knowing them beforehand.
+///
+/// Reads the header only, not the data, so it is quick on large files; what it returns decides
+/// which `load_npy<T, Dims...>` to call:
+/// \snippet tests/runtime/npy_test.cpp info
+/// \param path the file to read.
+/// \throws npy_error naming the file, when it cannot be read or its header is malformed (see
+/// `parse_npy_info`).
+inline npy_info read_npy_info(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw npy_error(path + ": cannot open: " + std::strerror(errno));
+  const auto read = [&](std::string& bytes, std::size_t count) {
+    const std::size_t old = bytes.size();
+    bytes.resize(old + count);
+    in.read(bytes.data() + old, static_cast<std::streamsize>(count));
+    bytes.resize(old + static_cast<std::size_t>(in.gcount()));
+    if (in.bad()) throw npy_error(path + ": cannot read: " + std::strerror(errno));
+  };
+  // The magic, the version and the header length first (or the whole file, if it is shorter),
+  // then the header in pieces of 64 KiB: a header length that lies (4 GiB in a 100-byte file)
+  // must not allocate what it claims.
+  std::string bytes;
+  read(bytes, 12);
+  const detail::npy_header_span span = detail::npy_header_bytes(bytes, path);
+  while (in && bytes.size() - span.start < span.length)
+    read(bytes, std::min<std::size_t>(span.length - (bytes.size() - span.start), 65536));
+  return parse_npy_info(bytes, path);
 }
 
 /// \brief The bytes of a `.npy` file holding `t`: format 1.0 (2.0 when the header needs more

@@ -272,3 +272,105 @@ BOOST_DATA_TEST_CASE(malformed_files_are_refused_with_a_reason, boost::unit_test
 }
 
 BOOST_AUTO_TEST_CASE(the_table_is_large_enough) { BOOST_TEST(cases.size() >= 25u); }
+
+// ---------------------------------------------------------------------------------------------
+// read_npy_info: a file's dtype, shape and order, read from its header alone.
+
+namespace {
+
+struct expected_info {
+  const char* file;
+  const char* dtype;
+  std::vector<std::size_t> shape;
+  bool fortran_order;
+};
+
+std::ostream& operator<<(std::ostream& os, const expected_info& i) { return os << i.file; }
+
+// What numpy 1.24.2 says of each file: np.load(f, mmap_mode='r').dtype.str, .shape, and whether
+// it is Fortran-ordered (tests/data/make_npy.py wrote them).
+const std::vector<expected_info> infos = {
+    {"f8_3x4.npy", "<f8", {3, 4}, false},
+    {"f4_2x3x4.npy", "<f4", {2, 3, 4}, false},
+    {"i4_5.npy", "<i4", {5}, false},
+    {"i2_2x3.npy", "<i2", {2, 3}, false},
+    {"u1_2x2.npy", "|u1", {2, 2}, false},
+    {"i8_scalar.npy", "<i8", {}, false},
+    {"be_f8_3x4.npy", ">f8", {3, 4}, false},
+    {"be_i4_5.npy", ">i4", {5}, false},
+    {"fortran_f8_3x4.npy", "<f8", {3, 4}, true},
+    {"fortran_i2_2x3x4.npy", "<i2", {2, 3, 4}, true},
+    {"v2_f8_3x4.npy", "<f8", {3, 4}, false},
+    {"v3_f8_3x4.npy", "<f8", {3, 4}, false},
+};
+
+// The cases of the malformed table that only a type or the data can reveal: the header itself is
+// well formed, so parse_npy_info accepts it.
+bool header_is_well_formed(const malformed& m) {
+  for (const char* about_type_or_data :
+       {"does not match", "is too large", "the data is", "extra data"})
+    if (std::string(m.fragment).find(about_type_or_data) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(read_npy_info_says_what_a_file_holds) {
+  //! [info]
+  const ctnn::io::npy_info info = ctnn::io::read_npy_info(data_dir + "f4_2x3x4.npy");
+  BOOST_TEST(info.dtype == "<f4");  // little-endian float32
+  BOOST_TEST(info.shape == (std::vector<std::size_t>{2, 3, 4}), boost::test_tools::per_element());
+  BOOST_TEST(!info.fortran_order);
+  const auto t = ctnn::io::load_npy<float, 2, 3, 4>(data_dir + "f4_2x3x4.npy");  // so this fits
+  //! [info]
+  BOOST_TEST((t == filled<float, 2, 3, 4>()));
+}
+
+BOOST_DATA_TEST_CASE(read_npy_info_of_every_file_numpy_wrote, boost::unit_test::data::make(infos),
+                     want) {
+  const ctnn::io::npy_info got = ctnn::io::read_npy_info(data_dir + want.file);
+  BOOST_TEST(got.dtype == want.dtype);
+  BOOST_TEST(got.shape == want.shape, boost::test_tools::per_element());
+  BOOST_TEST(got.fortran_order == want.fortran_order);
+}
+
+BOOST_DATA_TEST_CASE(parse_npy_info_refuses_what_parse_npy_refuses_in_a_header,
+                     boost::unit_test::data::make(cases), c) {
+  if (header_is_well_formed(c)) {
+    BOOST_TEST(ctnn::io::parse_npy_info(c.bytes, "bad.npy").shape.size() >= 1u);
+  } else {
+    BOOST_CHECK_EXCEPTION(
+        ctnn::io::parse_npy_info(c.bytes, "bad.npy"), npy_error, [&](const npy_error& e) {
+          return std::string(e.what()).rfind("bad.npy: ", 0) == 0 && message_has(e, c.fragment);
+        });
+  }
+}
+
+BOOST_AUTO_TEST_CASE(read_npy_info_reads_the_header_only) {
+  scratch s;
+  const auto write = [&](const std::string& name, const std::string& bytes) {
+    std::ofstream((s.dir / name).string(), std::ios::binary) << bytes;
+    return (s.dir / name).string();
+  };
+  // No data at all: the header is all it needs (load_npy would refuse this file).
+  const ctnn::io::npy_info info = ctnn::io::read_npy_info(write("header_only.npy", npy(good, 0)));
+  BOOST_TEST(info.dtype == "<f8");
+  BOOST_TEST(info.shape == (std::vector<std::size_t>{2, 3}), boost::test_tools::per_element());
+  // A header cut short names the length the file claims and the file's real size: 20 bytes.
+  const std::string cut = write("cut.npy", npy(good).substr(0, 20));
+  BOOST_CHECK_EXCEPTION(ctnn::io::read_npy_info(cut), npy_error, [&](const npy_error& e) {
+    return message_has(e, cut + ": the header length 60 runs past the end of the file (20 bytes)");
+  });
+  // A header length of 4 GiB in a 20-byte file: refused after reading those 20 bytes (without
+  // allocating 4 GiB first).
+  const std::string lying = write("lying.npy", with_length(2, 0xFFFFFFFFu));
+  BOOST_CHECK_EXCEPTION(ctnn::io::read_npy_info(lying), npy_error, [&](const npy_error& e) {
+    return message_has(e, "the header length 4294967295 runs past the end of the file (20 bytes)");
+  });
+  BOOST_CHECK_EXCEPTION(
+      ctnn::io::read_npy_info("no/such/file.npy"), npy_error, [](const npy_error& e) {
+        return message_has(e, "no/such/file.npy: cannot open: No such file or directory");
+      });
+  BOOST_CHECK_EXCEPTION(ctnn::io::read_npy_info(write("empty.npy", "")), npy_error,
+                        [](const npy_error& e) { return message_has(e, "not a .npy file"); });
+}
