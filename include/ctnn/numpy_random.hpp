@@ -43,7 +43,11 @@ class RandomState {
     do {  // a point uniform in the unit disc, not at its centre
       x1 = 2.0 * random_sample() - 1.0;
       x2 = 2.0 * random_sample() - 1.0;
-      r2 = x1 * x1 + x2 * x2;
+      // Each square rounded on its own, as numpy's C code does: where FMA is enabled
+      // (-march=native), a compiler may fuse x1 x1 + x2 x2 into one rounding, which changes
+      // some values; a volatile square cannot be fused.
+      const volatile double x1_squared = x1 * x1, x2_squared = x2 * x2;
+      r2 = x1_squared + x2_squared;
     } while (r2 >= 1.0 || r2 == 0.0);
     const double f = std::sqrt(-2.0 * std::log(r2) / r2);
     spare_ = f * x1;
