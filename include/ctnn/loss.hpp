@@ -4,9 +4,21 @@
 #define CTNN_LOSS_HPP
 
 #include <cstddef>
+#include <stdexcept>
+#include <type_traits>
 
 #include "ctnn/rules.hpp"
 #include "ctnn/tensor.hpp"
+
+/// \brief Checks that `mean_squared_loss` is finite when 1 (the default unless `NDEBUG` is
+/// defined): it throws `ctnn::non_finite_loss` otherwise.
+#ifndef CTNN_CHECK_FINITE
+#ifdef NDEBUG
+#define CTNN_CHECK_FINITE 0
+#else
+#define CTNN_CHECK_FINITE 1
+#endif
+#endif
 
 namespace ctnn {
 
@@ -40,6 +52,13 @@ constexpr T pairwise_sum(std::size_t first, std::size_t n, const Term& term) {
 
 }  // namespace detail
 
+/// \brief Thrown by `mean_squared_loss` when the loss is nan or infinite and
+/// `CTNN_CHECK_FINITE` is 1: training has diverged, most often because the learning rate is too
+/// large for the image size (see the conventions page's rule of thumb).
+struct non_finite_loss : std::domain_error {
+  using std::domain_error::domain_error;
+};
+
 /// \brief What `mean_squared_loss` returns: `auto [loss, dy] = mean_squared_loss(y, t);`.
 /// \snippet tests/runtime/loss_test.cpp loss
 /// \tparam Y the tensor type of the prediction.
@@ -62,6 +81,10 @@ struct loss_and_gradient {
 /// gradient of L is 2 (y - t) / R, and dy is that times R / 2. The training loop's learning rate
 /// absorbs the factor.
 ///
+/// A loss that is nan or infinite throws `ctnn::non_finite_loss` when `CTNN_CHECK_FINITE` is 1
+/// (the default unless `NDEBUG` is defined): a diverging training loop stops at the step where it
+/// diverged, with a message, instead of printing nan.
+///
 /// Shapes: y_predict and y_true of one shape (checked at compile time) -> {scalar, same shape}.
 /// \param y_predict the prediction.
 /// \param y_true the target.
@@ -82,6 +105,11 @@ constexpr auto mean_squared_loss(const Tensor<T, Yd...>& y_predict,
       return detail::pairwise_sum<T>(r * row_length, row_length, square);
     };
     result.loss = detail::pairwise_sum<T>(0, rows, row_sum) / static_cast<T>(rows);
+    if constexpr (CTNN_CHECK_FINITE && std::is_floating_point_v<T>)
+      if (!(result.loss - result.loss == T{0}))  // false for nan and for +-inf: inf - inf is nan
+        throw non_finite_loss(
+            "ctnn: mean_squared_loss is not finite: training diverged (a learning rate too "
+            "large for this image size? see the conventions page)");
   }
   return result;
 }

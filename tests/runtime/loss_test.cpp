@@ -2,6 +2,8 @@
 #include <boost/test/unit_test.hpp>
 #include <ctnn/loss.hpp>
 
+#include <limits>
+
 using ctnn::Tensor;
 
 BOOST_AUTO_TEST_CASE(loss_by_hand) {
@@ -49,4 +51,15 @@ BOOST_AUTO_TEST_CASE(loss_adds_in_numpys_order) {
   const Tensor<double, 1, 9> y{1e8, 1, 1, 1, 1, 1, 1, 1, 1};
   const Tensor<double, 1, 9> t;
   BOOST_TEST(ctnn::mean_squared_loss(y, t).loss == 1.0000000000000008e16);
+}
+
+BOOST_AUTO_TEST_CASE(a_diverged_loss_throws_where_checked) {
+  // A prediction that overflowed: (1e200)^2 is inf in double. CTNN_CHECK_FINITE is 1 in this
+  // Debug build, so the loss refuses to return it.
+  static_assert(CTNN_CHECK_FINITE == 1);
+  const ctnn::Tensor<double, 1, 2> y{1e200, 0.0}, t;
+  BOOST_CHECK_THROW(ctnn::mean_squared_loss(y, t), ctnn::non_finite_loss);
+  const ctnn::Tensor<float, 1, 2> nan_y{std::numeric_limits<float>::quiet_NaN(), 0.0f}, nan_t;
+  BOOST_CHECK_THROW(ctnn::mean_squared_loss(nan_y, nan_t), ctnn::non_finite_loss);
+  BOOST_TEST(ctnn::mean_squared_loss(ctnn::Tensor<double, 1, 2>{3.0, 4.0}, t).loss == 25.0);
 }
