@@ -6,7 +6,12 @@
 #include <ctnn/ctnn.hpp>
 
 #include <cmath>
+#include <cstddef>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
 #include <type_traits>
+#include <vector>
 
 using ctnn::Tensor;
 
@@ -75,4 +80,52 @@ BOOST_AUTO_TEST_CASE(shapes_and_batches) {
   BOOST_TEST(padded(0, 0, 0, 0) == 0.0);
   BOOST_TEST(padded(0, 0, 1, 1) == batch(0, 0, 0, 0));
   BOOST_TEST((ctnn::slice(pair, 1) == image));  // a run-time index, checked at run time
+}
+
+BOOST_AUTO_TEST_CASE(sizes_known_only_at_run_time) {
+  ctnn::numpy::RandomState rng{2};
+  std::vector<Tensor<double, 1, 6, 6>> images;  // a data set whose length is learnt at run time
+  for (int i = 0; i < 10; ++i) images.push_back(rng.randn<double, 1, 6, 6>());
+  const auto K = rng.randn<double, 1, 2, 3, 3>();
+  const Tensor<double, 2> b{0.5, -0.5};
+  //! [remainder]
+  constexpr std::size_t B = 4;                   // the batch size is part of a type...
+  std::vector<Tensor<double, 2, 4, 4>> outputs;  // one (D, H', W') output per image
+  std::size_t n = 0;
+  for (; n + B <= images.size(); n += B) {  // ...the number of batches is not
+    Tensor<double, B, 1, 6, 6> batch;
+    for (std::size_t i = 0; i < B; ++i) ctnn::assign_slice(batch, i, images[n + i]);
+    const auto y = ctnn::conv_forward(batch, K, b);  // (B, 2, 4, 4)
+    for (std::size_t i = 0; i < B; ++i) outputs.push_back(ctnn::slice(y, i));
+  }
+  for (; n < images.size(); ++n) {  // the rest, one image at a time: a batch of one
+    const auto y = ctnn::conv_forward(ctnn::stack(images[n]), K, b);  // (1, 2, 4, 4)
+    outputs.push_back(ctnn::slice<0>(y));
+  }
+  //! [remainder]
+  BOOST_TEST(outputs.size() == 10u);               // 2 batches of 4, then 2 alone
+  for (std::size_t i = 0; i < images.size(); ++i)  // batched or alone, the same numbers
+    BOOST_TEST((outputs[i] == ctnn::slice<0>(ctnn::conv_forward(ctnn::stack(images[i]), K, b))));
+
+  const std::filesystem::path folder = CTNN_TEST_OUTPUT_DIR;
+  std::filesystem::create_directories(folder);
+  const std::string path = (folder / "image_12x10.npy").string();
+  ctnn::io::save_npy(path, Tensor<float, 12, 10>{});
+  //! [another_size]
+  // The program is compiled for 28x28 images; a file may hold another size. Ask the file first,
+  // and say what is wrong, rather than fail inside load_npy.
+  const auto info = ctnn::io::read_npy_info(path);
+  const auto load_28x28 = [&] {
+    if (info.shape != std::vector<std::size_t>{28, 28})
+      throw std::runtime_error(path + ": the image is " + std::to_string(info.shape.at(0)) + "x" +
+                               std::to_string(info.shape.at(1)) +
+                               ", and this program was compiled for 28x28");
+    return ctnn::io::load_npy<float, 28, 28>(path);
+  };
+  //! [another_size]
+  BOOST_CHECK_EXCEPTION(load_28x28(), std::runtime_error, [](const std::runtime_error& e) {
+    return std::string(e.what()).find(
+               "the image is 12x10, and this program was compiled for "
+               "28x28") != std::string::npos;
+  });
 }

@@ -116,5 +116,6 @@ BOOST_AUTO_TEST_CASE(two_layers_and_a_relu) {
   }
   //! [descend]
   BOOST_TEST_MESSAGE("loss " << first << " -> " << last);
+  BOOST_TEST(std::abs(first - 11.64) < 0.01);  // the page says "about 11.6"
   BOOST_TEST(last < 0.5 * first);
 }
