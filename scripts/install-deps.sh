@@ -7,7 +7,8 @@ set -euo pipefail
 packages=(g++ cmake ninja-build libfmt-dev)
 if [[ "${1:-tutorial}" == test ]]; then
   packages+=(clang clang-format libboost-dev libboost-test-dev python3 python3-numpy
-             doxygen doxygen-awesome-css libjs-mathjax chromium valgrind libclang-rt-14-dev)
+             python3-matplotlib doxygen doxygen-awesome-css libjs-mathjax chromium valgrind
+             libclang-rt-14-dev)
 fi
 
 missing=()
