@@ -1,0 +1,22 @@
+# Every compile-fail case (tests/compile_fail/*.cpp: one per rule, and the README's example) has
+# its captured diagnostic on the rules page, so that a new rule cannot be added without its row.
+# Arguments: CASES (the folder), PAGE (docs/rules.md).
+file(READ ${PAGE} page)
+file(GLOB cases ${CASES}/*.cpp)
+set(missing "")
+foreach(case IN LISTS cases)
+  get_filename_component(name ${case} NAME_WE)
+  if(name STREQUAL "readme_example")
+    continue()  # shown in the README, not a rule of its own (it is the stride rule)
+  endif()
+  string(FIND "${page}" "\\htmlinclude[block] ${name}.html" at)
+  if(at EQUAL -1)
+    list(APPEND missing ${name})
+  endif()
+endforeach()
+if(missing)
+  string(REPLACE ";" "\n  " missing "${missing}")
+  message(FATAL_ERROR "docs/rules.md shows no diagnostic for:\n  ${missing}")
+endif()
+list(LENGTH cases count)
+message(STATUS "docs/rules.md shows the diagnostic of every compile-fail case (${count} files)")
