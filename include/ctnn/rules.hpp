@@ -102,16 +102,21 @@ template <std::size_t FirstChannels, std::size_t KernelC, std::size_t KernelD,
 inline constexpr bool arguments_in_backward_order =
     !(FirstChannels == KernelC && LastChannels == KernelD && KernelC != KernelD);
 
-/// \brief A scalar of type S meets a tensor of element type T without losing anything: S is T,
-/// or S is an integer type and T floating point (`2 * K`), or both are integer types and every
-/// value of S fits in T. `0.5 * Tensor<int, ...>` and `0.1 * Tensor<float, ...>` are refused
-/// (write `0.1f`).
+/// \brief A scalar of type S meets a tensor of element type T without narrowing: S is T; or both
+/// are floating point and T is at least as wide (`0.5f * Tensor<double, ...>`); or both are
+/// integer types and every value of S fits in T; or, for convenience, S is an integer type and T
+/// floating point (`2 * K`: exact up to 2^24 in float and 2^53 in double, which is what integer
+/// literals in such code are). `0.5 * Tensor<int, ...>`, `0.1 * Tensor<float, ...>` (write
+/// `0.1f`) and `-1` into an unsigned tensor (write `1u`) are refused.
 template <class S, class T>
 inline constexpr bool scalar_without_narrowing = [] {
   if constexpr (std::is_same_v<S, T>) {
     return true;
   } else if constexpr (std::is_integral_v<S> && std::is_floating_point_v<T>) {
     return true;
+  } else if constexpr (std::is_floating_point_v<S> && std::is_floating_point_v<T>) {
+    return std::numeric_limits<S>::digits <= std::numeric_limits<T>::digits &&
+           std::numeric_limits<S>::max_exponent <= std::numeric_limits<T>::max_exponent;
   } else if constexpr (std::is_integral_v<S> && std::is_integral_v<T>) {
     // every value fits: same signedness and no wider, or unsigned into a wider signed type
     return (std::is_signed_v<S> == std::is_signed_v<T> && sizeof(S) <= sizeof(T)) ||

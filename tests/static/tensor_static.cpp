@@ -63,9 +63,11 @@ static_assert(ctnn::rule::size_fits<char, std::size_t{1} << 32, (std::size_t{1} 
 static_assert(ctnn::rule::scalar_without_narrowing<float, float> &&
               ctnn::rule::scalar_without_narrowing<int, double> &&
               ctnn::rule::scalar_without_narrowing<unsigned char, int> &&
-              ctnn::rule::scalar_without_narrowing<int, long>);
+              ctnn::rule::scalar_without_narrowing<int, long> &&
+              ctnn::rule::scalar_without_narrowing<float, double>);
 static_assert(!ctnn::rule::scalar_without_narrowing<double, float> &&
               !ctnn::rule::scalar_without_narrowing<double, int> &&
               !ctnn::rule::scalar_without_narrowing<long, int> &&
               !ctnn::rule::scalar_without_narrowing<int, unsigned> &&
-              !ctnn::rule::scalar_without_narrowing<unsigned, int>);
+              !ctnn::rule::scalar_without_narrowing<unsigned, int> &&
+              !ctnn::rule::scalar_without_narrowing<long double, double>);
