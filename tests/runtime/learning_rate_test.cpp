@@ -4,6 +4,8 @@
 // square of the layer's input (1 for numpy's randn). The page tells students to start at a third
 // of it; three times it diverges.
 #define BOOST_TEST_MODULE learning_rate
+// These tests are about the finiteness check: on in every build type, NDEBUG or not.
+#define CTNN_CHECK_FINITE 1
 #include <boost/test/unit_test.hpp>
 #include <ctnn/conv.hpp>
 #include <ctnn/loss.hpp>

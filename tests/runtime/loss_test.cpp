@@ -1,4 +1,6 @@
 #define BOOST_TEST_MODULE loss
+// These tests are about the finiteness check: on in every build type, NDEBUG or not.
+#define CTNN_CHECK_FINITE 1
 #include <boost/test/unit_test.hpp>
 #include <ctnn/loss.hpp>
 
