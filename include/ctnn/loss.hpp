@@ -75,7 +75,8 @@ struct loss_and_gradient {
 /// where r runs over the R = size / W rows (every leading index) and w over the last axis.
 ///
 /// The sums are added in numpy's order (eight running sums per row of 8 or more values, as
-/// numpy's pairwise summation does), so the loss rounds as the original's does.
+/// numpy's pairwise summation does), so the loss rounds as the original's does, for rows and row
+/// counts of up to 8192 (numpy cuts longer runs into blocks of 8192; ctnn::sum does too).
 ///
 /// Note the convention, kept so that results match the original number for number: the exact
 /// gradient of L is 2 (y - t) / R, and dy is that times R / 2. The training loop's learning rate
