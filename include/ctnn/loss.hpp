@@ -50,6 +50,17 @@ constexpr T pairwise_sum(std::size_t first, std::size_t n, const Term& term) {
   return pairwise_sum<T>(first, half, term) + pairwise_sum<T>(first + half, n - half, term);
 }
 
+// The sum of a contiguous run as numpy adds it: from 0, one block of its buffer (8192 values) at
+// a time, each block in pairwise order. Runs of up to 8192 are one pairwise_sum.
+template <class T, class Term>
+constexpr T numpy_sum(std::size_t first, std::size_t n, const Term& term) {
+  constexpr std::size_t buffer = 8192;
+  T total{};
+  for (std::size_t start = 0; start < n; start += buffer)
+    total += pairwise_sum<T>(first + start, n - start < buffer ? n - start : buffer, term);
+  return total;
+}
+
 }  // namespace detail
 
 /// \brief Thrown by `mean_squared_loss` when the loss is nan or infinite and
@@ -75,8 +86,8 @@ struct loss_and_gradient {
 /// where r runs over the R = size / W rows (every leading index) and w over the last axis.
 ///
 /// The sums are added in numpy's order (eight running sums per row of 8 or more values, as
-/// numpy's pairwise summation does), so the loss rounds as the original's does, for rows and row
-/// counts of up to 8192 (numpy cuts longer runs into blocks of 8192; ctnn::sum does too).
+/// numpy's pairwise summation does, in blocks of 8192 as numpy's buffer), so the loss rounds as the
+/// original's does.
 ///
 /// Note the convention, kept so that results match the original number for number: the exact
 /// gradient of L is 2 (y - t) / R, and dy is that times R / 2. The training loop's learning rate
@@ -103,9 +114,9 @@ constexpr auto mean_squared_loss(const Tensor<T, Yd...>& y_predict,
     // np.sum(np.square(e), axis=-1) for row r, then np.mean over the rows, in numpy's order
     const auto square = [&](std::size_t i) { return e[i] * e[i]; };
     const auto row_sum = [&](std::size_t r) {
-      return detail::pairwise_sum<T>(r * row_length, row_length, square);
+      return detail::numpy_sum<T>(r * row_length, row_length, square);
     };
-    result.loss = detail::pairwise_sum<T>(0, rows, row_sum) / static_cast<T>(rows);
+    result.loss = detail::numpy_sum<T>(0, rows, row_sum) / static_cast<T>(rows);
     if constexpr (CTNN_CHECK_FINITE && std::is_floating_point_v<T>)
       if (!(result.loss - result.loss == T{0}))  // false for nan and for +-inf: inf - inf is nan
         throw non_finite_loss(

@@ -16,7 +16,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "ctnn/loss.hpp"  // detail::pairwise_sum, numpy's order of additions
+#include "ctnn/loss.hpp"  // detail::numpy_sum, numpy's order of additions
 #include "ctnn/rules.hpp"
 #include "ctnn/tensor.hpp"
 
@@ -70,20 +70,17 @@ constexpr T add_wrapping(T a, T b) {
   }
 }
 
-// The sum of term(first), ..., term(first + n - 1) as numpy adds a contiguous run: from 0, one
-// block of its buffer (8192 elements) at a time, each block in pairwise order. Integer sums do
-// not depend on the order.
+// The sum of term(first), ..., term(first + n - 1) as numpy adds a contiguous run: numpy_sum's
+// blocks for floating point; integers wrap around, and their sum does not depend on the order.
 template <class T, class Term>
 constexpr T numpy_run_sum(std::size_t first, std::size_t n, const Term& term) {
-  T total{};
   if constexpr (std::is_floating_point_v<T>) {
-    constexpr std::size_t buffer = 8192;
-    for (std::size_t start = 0; start < n; start += buffer)
-      total += pairwise_sum<T>(first + start, n - start < buffer ? n - start : buffer, term);
+    return numpy_sum<T>(first, n, term);
   } else {
+    T total{};
     for (std::size_t i = 0; i < n; ++i) total = add_wrapping(total, term(first + i));
+    return total;
   }
-  return total;
 }
 
 // Tensor<T, Dims...> without axis Axis; I runs over the rank - 1 axes that remain.

@@ -65,3 +65,13 @@ BOOST_AUTO_TEST_CASE(a_diverged_loss_throws_where_checked) {
   BOOST_CHECK_THROW(ctnn::mean_squared_loss(nan_y, nan_t), ctnn::non_finite_loss);
   BOOST_TEST(ctnn::mean_squared_loss(ctnn::Tensor<double, 1, 2>{3.0, 4.0}, t).loss == 25.0);
 }
+
+BOOST_AUTO_TEST_CASE(rows_longer_than_8192_add_in_numpy_blocks) {
+  // numpy adds a run 8192 values at a time (its buffer), each block pairwise. A float32 row of
+  // 8208 ones but one square of 2^24 at index 4096: numpy prints
+  // np.sum(np.square(e), axis=-1) == 16785408.0 (Debian's numpy 1.24.2); one pairwise sum over
+  // the whole row, without the blocks, gives 16785422.0 (exact: 2^24 + 8207 = 16785423).
+  ctnn::Tensor<float, 1, 8208> y = ctnn::Tensor<float, 1, 8208>::full(1.0f);
+  y(0, 4096) = 4096.0f;
+  BOOST_TEST(ctnn::mean_squared_loss(y, ctnn::Tensor<float, 1, 8208>{}).loss == 16785408.0f);
+}
