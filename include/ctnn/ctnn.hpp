@@ -5,6 +5,7 @@
 #ifndef CTNN_CTNN_HPP
 #define CTNN_CTNN_HPP
 
+#include "ctnn/backend.hpp"
 #include "ctnn/batch.hpp"
 #include "ctnn/conv.hpp"
 #include "ctnn/fast.hpp"

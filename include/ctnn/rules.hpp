@@ -18,6 +18,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "ctnn/backend.hpp"
 #include "ctnn/shape.hpp"
 
 namespace ctnn {
@@ -126,6 +127,10 @@ inline constexpr bool scalar_without_narrowing = [] {
   }
 }();
 
+/// \brief The first template argument of an op is one of the backend tags.
+template <class B>
+inline constexpr bool known_backend = ctnn::backend::is_backend<B>;
+
 /// \brief The window steps at least one row and column: S >= 1.
 template <std::size_t S>
 inline constexpr bool stride_positive = S >= 1;
@@ -166,6 +171,16 @@ struct tensor {
   static_assert(rule::size_fits<T, Dims...>,
                 "ctnn: this Tensor's size in bytes does not fit in std::size_t");
 };
+
+/// \brief An op's first template argument, when given, is `ctnn::backend::reference` or
+/// `ctnn::backend::fast`.
+template <class B>
+constexpr bool known_backend() {
+  static_assert(rule::known_backend<B>,
+                "ctnn: an op's first template argument is its backend: ctnn::backend::reference or "
+                "ctnn::backend::fast");
+  return rule::known_backend<B>;
+}
 
 /// \brief Element access passes exactly one index per axis.
 template <std::size_t Rank, std::size_t Indices>

@@ -40,6 +40,15 @@ struct strides_t {
   static constexpr std::size_t cols = S2;  ///< S2, step along the columns.
 };
 
+/// \brief Strides that may leave the last rows or columns of the padded input unread: the output
+/// extent is PyTorch's \f$ \lfloor (H + 2P - k)/S \rfloor + 1 \f$ and the divisibility rule is
+/// not checked. What no window reads gets a zero gradient.
+template <std::size_t S1, std::size_t S2>
+struct floor_strides_t {
+  static constexpr std::size_t rows = S1;  ///< S1, step down the rows.
+  static constexpr std::size_t cols = S2;  ///< S2, step along the columns.
+};
+
 /// \brief The tag value to pass for padding: `ctnn::padding<1, 1>`.
 ///
 /// A named tag says what a number is at the call site, where a bare `(1, 1)` would not.
@@ -51,6 +60,12 @@ inline constexpr padding_t<P1, P2> padding{};
 template <std::size_t S1, std::size_t S2>
 inline constexpr strides_t<S1, S2> strides{};
 
+/// \brief The tag value for strides that round down, accepted wherever `ctnn::strides` is:
+/// `ctnn::floor_strides<2, 2>` with a 3 x 3 kernel and padding 1 takes a 28 x 28 input to 14 x 14
+/// (the last padded row and column are not read), where `ctnn::strides<2, 2>` is a compile error.
+template <std::size_t S1, std::size_t S2>
+inline constexpr floor_strides_t<S1, S2> floor_strides{};
+
 namespace detail {
 // Which of the two geometry tags X is, and its rows or columns (0 for anything else).
 template <class X>
@@ -61,16 +76,25 @@ template <class X>
 inline constexpr bool is_strides_tag = false;
 template <std::size_t A, std::size_t B>
 inline constexpr bool is_strides_tag<strides_t<A, B>> = true;
+template <std::size_t A, std::size_t B>
+inline constexpr bool is_strides_tag<floor_strides_t<A, B>> = true;
+template <class X>
+inline constexpr bool is_floor_tag = false;
+template <std::size_t A, std::size_t B>
+inline constexpr bool is_floor_tag<floor_strides_t<A, B>> = true;
 template <class X, bool Padding, bool Rows>
 inline constexpr std::size_t tag_value = 0;
 template <std::size_t A, std::size_t B, bool Rows>
 inline constexpr std::size_t tag_value<padding_t<A, B>, true, Rows> = Rows ? A : B;
 template <std::size_t A, std::size_t B, bool Rows>
 inline constexpr std::size_t tag_value<strides_t<A, B>, false, Rows> = Rows ? A : B;
+template <std::size_t A, std::size_t B, bool Rows>
+inline constexpr std::size_t tag_value<floor_strides_t<A, B>, false, Rows> = Rows ? A : B;
 }  // namespace detail
 
 /// \brief What a list of geometry tags sets: the padding and the strides of a call that takes
-/// `padding<P1, P2>` and `strides<S1, S2>` in either order, each at most once.
+/// `padding<P1, P2>` and `strides<S1, S2>` (or `floor_strides<S1, S2>`) in either order, each at
+/// most once.
 ///
 /// A tag left out is (0, 0) for padding and (1, 1) for strides. The counts let the entry points
 /// check the list with a message of their own (see `check::forward_geometry`).
@@ -80,9 +104,11 @@ struct geometry {
   /// How many padding tags were passed.
   static constexpr std::size_t paddings =
       (std::size_t{0} + ... + std::size_t{detail::is_padding_tag<Tags>});
-  /// How many strides tags were passed.
+  /// How many strides tags were passed (`strides` and `floor_strides` alike).
   static constexpr std::size_t strides =
       (std::size_t{0} + ... + std::size_t{detail::is_strides_tag<Tags>});
+  /// True when the strides are `floor_strides`: the divisibility rule does not apply.
+  static constexpr bool floor = (false || ... || detail::is_floor_tag<Tags>);
   /// How many arguments were neither.
   static constexpr std::size_t others = sizeof...(Tags) - paddings - strides;
   /// P1: padding rows above and below (0 without a padding tag).
