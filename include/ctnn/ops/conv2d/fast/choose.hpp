@@ -1,0 +1,42 @@
+/// \file
+/// \brief Which fast path a convolution layer takes, decided at compile time from its extents: every
+/// measured threshold in one place (docs/benchmarks.md has the measurements).
+#ifndef CTNN_OPS_CONV2D_FAST_CHOOSE_HPP
+#define CTNN_OPS_CONV2D_FAST_CHOOSE_HPP
+
+#include <cstddef>
+
+#include "ctnn/simd/gemm.hpp"
+
+namespace ctnn::fast::detail {
+
+// The direct paths beat the products up to 64 output channels, the most measured (layers i and
+// ii, LeNet's, the original; the kernel gradient above 8 channels only since it reads its
+// operands in chunks that stay in L2). They need stride 1 along the rows and rows at least one
+// vector long.
+template <class T>
+constexpr bool use_direct(std::size_t outputs, std::size_t S2, std::size_t row_length) {
+  return outputs <= 64 && S2 == 1 && row_length >= blocking<T>::V;
+}
+
+// Which of the two products computes dz with less work, at compile time. A tile of the product
+// costs its reduction length plus about 8 steps of writing back; the gather form reduces over
+// D k1 k2 for every input position (C rows), the scatter form over D for every tap and output
+// position (C k1 k2 rows). Measured: the scatter form wins on LeNet's layers and the original
+// experiment (few channels, no padding), the gather form on padded layers with many channels.
+template <class T>
+constexpr bool dz_by_gather(std::size_t N, std::size_t C, std::size_t D, std::size_t H,
+                            std::size_t W, std::size_t K1, std::size_t K2, std::size_t Ho,
+                            std::size_t Wo) {
+  using B = blocking<T>;
+  const auto tiles = [](std::size_t rows, std::size_t cols) {
+    return ((rows + B::MR - 1) / B::MR) * ((cols + B::NR - 1) / B::NR);
+  };
+  const std::size_t gather = tiles(C, N * H * W) * (D * K1 * K2 + 8);
+  const std::size_t scatter = tiles(C * K1 * K2, N * Ho * Wo) * (D + 8);
+  return gather < scatter;
+}
+
+}  // namespace ctnn::fast::detail
+
+#endif  // CTNN_OPS_CONV2D_FAST_CHOOSE_HPP

@@ -1,0 +1,42 @@
+/// \file
+/// \brief The vector width the compiler targets, a load that stays in a register, and how many sets of
+/// running sums hide a multiply-add's latency: what every fast kernel is written with.
+#ifndef CTNN_SIMD_VECTOR_HPP
+#define CTNN_SIMD_VECTOR_HPP
+
+#include <cstddef>
+#include <cstring>
+
+namespace ctnn::fast::detail {
+
+// The widest vectors the compiler targets, in bytes: what std::experimental::native_simd picks on
+// x86 (its header alone took 1.4 s to compile in every file that included this one); 16 elsewhere.
+inline constexpr std::size_t vector_bytes =
+#if defined(__AVX512F__)
+    64;
+#elif defined(__AVX__)
+    32;
+#else
+    16;
+#endif
+
+template <class Vec, class T>
+[[gnu::always_inline]] inline Vec load(const T* p) {
+  Vec v;
+  std::memcpy(&v, p, sizeof(Vec));
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+  // Keep it in a register: left alone, GCC folds a vector that several multiply-adds use into
+  // each of them as a memory operand, which reloads it every time (see tile_product).
+  asm("" : "+x"(v));
+#endif
+  return v;
+}
+
+// How many sets of running sums a tile of `sums` vectors keeps: a multiply-add takes about 4
+// cycles and two start per cycle, so fewer than 8 running sums would wait on each other; small
+// tiles alternate two sets.
+constexpr std::size_t sets_of_sums(std::size_t sums) { return 2 * sums <= 12 ? 2 : 1; }
+
+}  // namespace ctnn::fast::detail
+
+#endif  // CTNN_SIMD_VECTOR_HPP
