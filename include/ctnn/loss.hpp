@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "ctnn/rules.hpp"
+#include "ctnn/simd/sum.hpp"
 #include "ctnn/tensor.hpp"
 
 /// \brief Checks that `mean_squared_loss` is finite when 1 (the default unless `NDEBUG` is
@@ -21,47 +22,6 @@
 #endif
 
 namespace ctnn {
-
-namespace detail {
-
-// The sum of term(first), ..., term(first + n - 1) in numpy's order for a contiguous run (its
-// pairwise_sum): one running sum below 8 terms, eight interleaved running sums up to 128, and
-// above that the sums of two halves (the first a multiple of 8 long). The loss so rounds as
-// numpy's does, and eight independent running sums finish several times sooner than one.
-template <class T, class Term>
-constexpr T pairwise_sum(std::size_t first, std::size_t n, const Term& term) {
-  if (n < 8) {
-    T sum{};
-    for (std::size_t i = 0; i < n; ++i) sum += term(first + i);
-    return sum;
-  }
-  if (n <= 128) {
-    T r[8];
-    for (std::size_t j = 0; j < 8; ++j) r[j] = term(first + j);
-    std::size_t i = 8;
-    for (; i < n - n % 8; i += 8)
-      for (std::size_t j = 0; j < 8; ++j) r[j] += term(first + i + j);
-    T sum = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-    for (; i < n; ++i) sum += term(first + i);
-    return sum;
-  }
-  std::size_t half = n / 2;
-  half -= half % 8;
-  return pairwise_sum<T>(first, half, term) + pairwise_sum<T>(first + half, n - half, term);
-}
-
-// The sum of a contiguous run as numpy adds it: from 0, one block of its buffer (8192 values) at
-// a time, each block in pairwise order. Runs of up to 8192 are one pairwise_sum.
-template <class T, class Term>
-constexpr T numpy_sum(std::size_t first, std::size_t n, const Term& term) {
-  constexpr std::size_t buffer = 8192;
-  T total{};
-  for (std::size_t start = 0; start < n; start += buffer)
-    total += pairwise_sum<T>(first + start, n - start < buffer ? n - start : buffer, term);
-  return total;
-}
-
-}  // namespace detail
 
 /// \brief Thrown by `mean_squared_loss` when the loss is nan or infinite and
 /// `CTNN_CHECK_FINITE` is 1: training has diverged, most often because the learning rate is too

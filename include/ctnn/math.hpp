@@ -16,7 +16,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "ctnn/loss.hpp"  // detail::numpy_sum, numpy's order of additions
+#include "ctnn/simd/sum.hpp"  // detail::numpy_sum, numpy's order of additions
 #include "ctnn/rules.hpp"
 #include "ctnn/tensor.hpp"
 
