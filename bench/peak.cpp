@@ -16,7 +16,7 @@
 
 namespace {
 
-constexpr std::size_t bytes = ctnn::fast::detail::vector_bytes;
+constexpr std::size_t bytes = ctnn::simd::vector_bytes;
 
 template <class T>
 double run() {

@@ -74,9 +74,9 @@ constexpr auto mean_squared_loss(const Tensor<T, Yd...>& y_predict,
     // np.sum(np.square(e), axis=-1) for row r, then np.mean over the rows, in numpy's order
     const auto square = [&](std::size_t i) { return e[i] * e[i]; };
     const auto row_sum = [&](std::size_t r) {
-      return detail::numpy_sum<T>(r * row_length, row_length, square);
+      return simd::numpy_sum<T>(r * row_length, row_length, square);
     };
-    result.loss = detail::numpy_sum<T>(0, rows, row_sum) / static_cast<T>(rows);
+    result.loss = simd::numpy_sum<T>(0, rows, row_sum) / static_cast<T>(rows);
     if constexpr (CTNN_CHECK_FINITE && std::is_floating_point_v<T>)
       if (!(result.loss - result.loss == T{0}))  // false for nan and for +-inf: inf - inf is nan
         throw non_finite_loss(

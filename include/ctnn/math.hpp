@@ -16,8 +16,8 @@
 #include <type_traits>
 #include <utility>
 
-#include "ctnn/simd/sum.hpp"  // detail::numpy_sum, numpy's order of additions
 #include "ctnn/rules.hpp"
+#include "ctnn/simd/sum.hpp"  // simd::numpy_sum, numpy's order of additions
 #include "ctnn/tensor.hpp"
 
 namespace ctnn {
@@ -75,7 +75,7 @@ constexpr T add_wrapping(T a, T b) {
 template <class T, class Term>
 constexpr T numpy_run_sum(std::size_t first, std::size_t n, const Term& term) {
   if constexpr (std::is_floating_point_v<T>) {
-    return numpy_sum<T>(first, n, term);
+    return simd::numpy_sum<T>(first, n, term);
   } else {
     T total{};
     for (std::size_t i = 0; i < n; ++i) total = add_wrapping(total, term(first + i));

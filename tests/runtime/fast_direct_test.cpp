@@ -41,8 +41,8 @@ constexpr bool input_gradient_is_direct() {
 
 // V doubles or floats to a vector: 2 and 4 with SSE2, 4 and 8 with AVX2, 8 and 16 with AVX-512.
 // The layers below are written in terms of V, so that every width meets the same edges.
-constexpr std::size_t Vd = ctnn::fast::detail::blocking<double>::V;
-constexpr std::size_t Vf = ctnn::fast::detail::blocking<float>::V;
+constexpr std::size_t Vd = ctnn::simd::blocking<double>::V;
+constexpr std::size_t Vf = ctnn::simd::blocking<float>::V;
 
 BOOST_AUTO_TEST_CASE(every_edge_of_the_direct_tiles) {
   // The direct tiles are 4 channels x 3 vectors (forward, input gradient; 2 + 2 vectors where

@@ -11,7 +11,7 @@
 
 #include "ctnn/simd/vector.hpp"
 
-namespace ctnn::fast::detail {
+namespace ctnn::simd {
 
 // A matrix whose element (i, j) is base[rows[i] + cols[j]]. Every offset list here is strictly
 // increasing, so a run of n offsets whose last minus first is n - 1 is a contiguous run: the
@@ -161,6 +161,6 @@ void product(offset_matrix<const T> a, offset_matrix<const T> b, offset_matrix<T
   }
 }
 
-}  // namespace ctnn::fast::detail
+}  // namespace ctnn::simd
 
 #endif  // CTNN_SIMD_GEMM_HPP

@@ -6,11 +6,9 @@
 
 #include <cstddef>
 
-#include "ctnn/simd/gemm.hpp"
+#include "ctnn/simd/vector.hpp"
 
-namespace ctnn {
-
-namespace detail {
+namespace ctnn::simd {
 
 // The sum of term(first), ..., term(first + n - 1) in numpy's order for a contiguous run (its
 // pairwise_sum): one running sum below 8 terms, eight interleaved running sums up to 128, and
@@ -49,17 +47,11 @@ constexpr T numpy_sum(std::size_t first, std::size_t n, const Term& term) {
   return total;
 }
 
-}  // namespace detail
-
-}  // namespace ctnn
-
-namespace ctnn::fast::detail {
-
 // The sum of Count values from p, in four vectors of partial sums: a single running sum would
 // wait for each addition to finish before the next (eq. (6) on the original experiment: 9 us).
 template <class T, std::size_t Count>
 T sum(const T* p) {
-  constexpr std::size_t V = blocking<T>::V, Blocks = Count / (4 * V);
+  constexpr std::size_t V = vector_bytes / sizeof(T), Blocks = Count / (4 * V);
   using vec [[gnu::vector_size(sizeof(T) * V)]] = T;
   vec acc[4] = {};
   for (std::size_t block = 0; block < Blocks; ++block)
@@ -72,6 +64,6 @@ T sum(const T* p) {
   return total;
 }
 
-}  // namespace ctnn::fast::detail
+}  // namespace ctnn::simd
 
 #endif  // CTNN_SIMD_SUM_HPP

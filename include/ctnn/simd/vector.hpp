@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <cstring>
 
-namespace ctnn::fast::detail {
+namespace ctnn::simd {
 
 // The widest vectors the compiler targets, in bytes: what std::experimental::native_simd picks on
 // x86 (its header alone took 1.4 s to compile in every file that included this one); 16 elsewhere.
@@ -37,6 +37,6 @@ template <class Vec, class T>
 // tiles alternate two sets.
 constexpr std::size_t sets_of_sums(std::size_t sums) { return 2 * sums <= 12 ? 2 : 1; }
 
-}  // namespace ctnn::fast::detail
+}  // namespace ctnn::simd
 
 #endif  // CTNN_SIMD_VECTOR_HPP

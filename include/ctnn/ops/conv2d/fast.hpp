@@ -52,7 +52,7 @@ auto forward_checked(const Tensor<T, Zd...>& z, const Tensor<U, Kd...>& K,
     constexpr std::size_t N = rules::N, C = rules::C, H = rules::H, W = rules::W, D = rules::D,
                           K1 = rules::K1, K2 = rules::K2, Ho = rules::H_out, Wo = rules::W_out;
     constexpr std::size_t Hp = H + 2 * P1, Wp = W + 2 * P2;
-    auto& s = detail::scratch<T>::get();
+    auto& s = simd::scratch<T>::get();
     constexpr std::size_t KK = K1 * K2;
     const T* pz = detail::padded<T, N, C, H, W, P1, P2>(z, s.buffer);
     Tensor<T, N, D, Ho, Wo> out;  // (N, D, H', W')
@@ -68,7 +68,7 @@ auto forward_checked(const Tensor<T, Zd...>& z, const Tensor<U, Kd...>& K,
       using offsets = detail::layer_offsets<N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1, S2>;
       const offsets at(s.offsets);
       // out(d, (n, i, j)) += K(d, (c, m, l)) pz((c, m, l), (n, i, j))
-      detail::product<T, D, offsets::P, offsets::Q>(
+      simd::product<T, D, offsets::P, offsets::Q>(
           {K.data(), at[at.kernel_channels], at[at.kernel_taps]},
           {pz, at[at.input_taps], at[at.input_positions]},
           {out.data(), at[at.output_channels], at[at.output_positions]});
@@ -95,7 +95,7 @@ auto backward_checked(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K
     constexpr std::size_t N = rules::N, C = rules::C, H = rules::H, W = rules::W, D = rules::D,
                           K1 = rules::K1, K2 = rules::K2, Ho = rules::H_out, Wo = rules::W_out;
     constexpr std::size_t Hp = H + 2 * P1, Wp = W + 2 * P2;
-    auto& s = detail::scratch<T>::get();
+    auto& s = simd::scratch<T>::get();
     const T* pz = detail::padded<T, N, C, H, W, P1, P2>(z, s.buffer);
     // The offset lists are built only by the branches that run a product (direct ones need none).
     using offsets = detail::layer_offsets<N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1, S2>;
@@ -107,7 +107,7 @@ auto backward_checked(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K
     } else {
       const offsets at(s.offsets);
       // eq. (5): dK(d, (c, m, l)) = delta(d, (n, i, j)) pz((n, i, j), (c, m, l))
-      detail::product<T, D, offsets::Q, offsets::P>(
+      simd::product<T, D, offsets::Q, offsets::P>(
           {next_dz.data(), at[at.output_channels], at[at.output_positions]},
           {pz, at[at.input_positions], at[at.input_taps]},
           {g.dK.data(), at[at.kernel_channels], at[at.kernel_taps]});
@@ -115,7 +115,7 @@ auto backward_checked(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K
     // eq. (6)
     for (std::size_t n = 0; n < N; ++n)
       for (std::size_t d = 0; d < D; ++d)
-        g.db(d) += detail::sum<T, Ho * Wo>(next_dz.data() + (n * D + d) * Ho * Wo);
+        g.db(d) += simd::sum<T, Ho * Wo>(next_dz.data() + (n * D + d) * Ho * Wo);
     for (T& x : g.dK) x /= static_cast<T>(N);
     for (T& x : g.db) x /= static_cast<T>(N);
 
@@ -158,9 +158,9 @@ auto backward_checked(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K
         const std::size_t input = o.size();  // (c, (n, h, w)) of dz
         detail::append_grid(o, 0, C, H * W, 1, 0, 1, 0);
         detail::append_grid(o, 0, N, C * H * W, H, W, W, 1);
-        detail::product<T, C, NHW, DKK>({K.data(), o.data() + rot, o.data() + rot + C},
-                                        {sd, o.data() + spread, o.data() + spread + DKK},
-                                        {g.dz.data(), o.data() + input, o.data() + input + C});
+        simd::product<T, C, NHW, DKK>({K.data(), o.data() + rot, o.data() + rot + C},
+                                      {sd, o.data() + spread, o.data() + spread + DKK},
+                                      {g.dz.data(), o.data() + input, o.data() + input + C});
       }
     } else {
       // eqs. (8), (9) as one product scattered onto the padded input:
@@ -173,7 +173,7 @@ auto backward_checked(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K
         dpz = s.buffer.data();
       }
       const offsets at(s.offsets);
-      detail::product<T, offsets::Q, offsets::P, D>(
+      simd::product<T, offsets::Q, offsets::P, D>(
           {K.data(), at[at.kernel_taps], at[at.kernel_channels]},
           {next_dz.data(), at[at.output_channels], at[at.output_positions]},
           {dpz, at[at.input_taps], at[at.input_positions]});

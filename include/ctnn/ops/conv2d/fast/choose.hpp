@@ -16,7 +16,7 @@ namespace ctnn::fast::detail {
 // vector long.
 template <class T>
 constexpr bool use_direct(std::size_t outputs, std::size_t S2, std::size_t row_length) {
-  return outputs <= 64 && S2 == 1 && row_length >= blocking<T>::V;
+  return outputs <= 64 && S2 == 1 && row_length >= simd::blocking<T>::V;
 }
 
 // Which of the two products computes dz with less work, at compile time. A tile of the product
@@ -28,7 +28,7 @@ template <class T>
 constexpr bool dz_by_gather(std::size_t N, std::size_t C, std::size_t D, std::size_t H,
                             std::size_t W, std::size_t K1, std::size_t K2, std::size_t Ho,
                             std::size_t Wo) {
-  using B = blocking<T>;
+  using B = simd::blocking<T>;
   const auto tiles = [](std::size_t rows, std::size_t cols) {
     return ((rows + B::MR - 1) / B::MR) * ((cols + B::NR - 1) / B::NR);
   };

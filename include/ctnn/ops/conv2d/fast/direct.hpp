@@ -32,16 +32,16 @@ template <class T, std::size_t Rows, std::size_t JV>
 [[gnu::noinline]] void direct_tile(const T* in, std::size_t width, const std::size_t* tap,
                                    std::size_t taps, const T* w, const T* init, bool accumulate,
                                    T* out, std::size_t channel_step) {
-  constexpr std::size_t V = blocking<T>::V;
+  constexpr std::size_t V = simd::blocking<T>::V;
   const auto vector_start = [&](std::size_t j) { return std::min(j * V, width - V); };
-  constexpr std::size_t Sets = sets_of_sums(Rows * JV);  // two sets: even and odd taps
+  constexpr std::size_t Sets = simd::sets_of_sums(Rows * JV);  // two sets: even and odd taps
   using vec [[gnu::vector_size(sizeof(T) * V)]] = T;
   vec acc[Sets][Rows][JV] = {};
   const auto add_tap = [&](std::size_t q, std::size_t set) {
     const T* x_at = in + tap[q];
     vec x[JV];
 #pragma GCC unroll 8
-    for (std::size_t j = 0; j < JV; ++j) x[j] = load<vec>(x_at + vector_start(j));
+    for (std::size_t j = 0; j < JV; ++j) x[j] = simd::load<vec>(x_at + vector_start(j));
 #pragma GCC unroll 8
     for (std::size_t r = 0; r < Rows; ++r) {
       const T weight = w[q * 4 + r];
@@ -63,7 +63,7 @@ template <class T, std::size_t Rows, std::size_t JV>
     for (std::size_t j = 0; j < JV; ++j) {
       value[j] = (init ? init[r] : T{}) + acc[0][r][j];
       if constexpr (Sets == 2) value[j] += acc[1][r][j];
-      if (accumulate) value[j] += load<vec>(o + vector_start(j));
+      if (accumulate) value[j] += simd::load<vec>(o + vector_start(j));
     }
 #pragma GCC unroll 8
     for (std::size_t j = 0; j < JV; ++j) std::memcpy(o + vector_start(j), &value[j], sizeof(vec));
@@ -92,7 +92,7 @@ template <class T, std::size_t N, std::size_t Cin, std::size_t Dout, std::size_t
 void direct(const T* in, const T* w, const T* bias, T* out) {
   // A row is cut into tiles of 3 vectors, then what is left; a tile of one vector runs at
   // two-thirds of the speed of wider ones (measured), so 3 + 1 vectors become 2 + 2.
-  constexpr std::size_t V = blocking<T>::V, Full = 3 * V, vectors = (Wout + V - 1) / V;
+  constexpr std::size_t V = simd::blocking<T>::V, Full = 3 * V, vectors = (Wout + V - 1) / V;
   constexpr bool two_twos = vectors % 3 == 1 && vectors > 1;
   constexpr std::size_t full_tiles = two_twos ? (vectors - 4) / 3 : Wout / Full;
   constexpr std::size_t Rest = Wout - full_tiles * Full - (two_twos ? 2 * V : 0);

@@ -25,7 +25,7 @@ template <class T, std::size_t Rows, std::size_t Taps, std::size_t Wo>
                                             std::size_t rows, std::size_t channel_step,
                                             std::size_t pz_step, T* partial,
                                             std::size_t partial_step) {
-  constexpr std::size_t V = blocking<T>::V;
+  constexpr std::size_t V = simd::blocking<T>::V;
   using vec [[gnu::vector_size(sizeof(T) * V)]] = T;
   using bits = std::conditional_t<sizeof(T) == 8, std::uint64_t, std::uint32_t>;
   using mask_vec [[gnu::vector_size(sizeof(T) * V)]] = bits;
@@ -34,14 +34,14 @@ template <class T, std::size_t Rows, std::size_t Taps, std::size_t Wo>
   mask_vec tail_mask;
   for (std::size_t lane = 0; lane < V; ++lane)
     tail_mask[lane] = lane + Wo % V >= V ? ~bits{} : bits{};
-  constexpr std::size_t Sets = sets_of_sums(Rows * Taps);  // two sets: even and odd vectors
+  constexpr std::size_t Sets = simd::sets_of_sums(Rows * Taps);  // two sets: even and odd vectors
   constexpr std::size_t Whole = Wo / V;
   vec acc[Sets][Rows][Taps] = {};
 #pragma GCC unroll 8
   for (std::size_t r = 0; r < Rows; ++r)
 #pragma GCC unroll 8
     for (std::size_t q = 0; q < Taps; ++q)
-      acc[0][r][q] = load<vec>(partial + r * partial_step + q * V);
+      acc[0][r][q] = simd::load<vec>(partial + r * partial_step + q * V);
   std::size_t offset[Taps];
 #pragma GCC unroll 8
   for (std::size_t q = 0; q < Taps; ++q) offset[q] = tap[q];
@@ -52,12 +52,12 @@ template <class T, std::size_t Rows, std::size_t Taps, std::size_t Wo>
       vec d[Rows];
 #pragma GCC unroll 8
       for (std::size_t r = 0; r < Rows; ++r) {
-        d[r] = load<vec>(drow + r * channel_step + j);
+        d[r] = simd::load<vec>(drow + r * channel_step + j);
         if (tail) d[r] = reinterpret_cast<vec>(reinterpret_cast<mask_vec>(d[r]) & tail_mask);
       }
 #pragma GCC unroll 8
       for (std::size_t q = 0; q < Taps; ++q) {
-        const vec p = load<vec>(prow + offset[q] + j);
+        const vec p = simd::load<vec>(prow + offset[q] + j);
 #pragma GCC unroll 8
         for (std::size_t r = 0; r < Rows; ++r) acc[set][r][q] += d[r] * p;
       }
@@ -99,7 +99,7 @@ constexpr std::size_t kernel_gradient_chunk() {
 template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t Hp, std::size_t Wp,
           std::size_t K1, std::size_t K2, std::size_t Ho, std::size_t Wo, std::size_t S1>
 void direct_kernel_gradient(const T* delta, const T* pz, T* dK, std::vector<T>& partial) {
-  constexpr std::size_t V = blocking<T>::V, KK = K1 * K2, Q = C * KK, Taps = 4;
+  constexpr std::size_t V = simd::blocking<T>::V, KK = K1 * K2, Q = C * KK, Taps = 4;
   static_assert(Wo >= V, "direct_kernel_gradient needs at least one vector per row");
   constexpr std::size_t chunk = kernel_gradient_chunk<T, C, D, Wp, Ho, Wo, S1>();
   std::size_t tap[Q];  // offset of tap (c, m, l) in one image of pz
