@@ -11,6 +11,7 @@
 
 #include "ctnn/flip_hw.hpp"
 #include "ctnn/insert_zeros.hpp"
+#include "ctnn/ops/conv2d/rules.hpp"
 #include "ctnn/pad.hpp"
 #include "ctnn/rules.hpp"
 #include "ctnn/shape.hpp"

@@ -30,6 +30,7 @@
 #include "ctnn/ops/conv2d/fast/direct.hpp"
 #include "ctnn/ops/conv2d/fast/im2col.hpp"
 #include "ctnn/ops/conv2d/fast/kernel_gradient.hpp"
+#include "ctnn/ops/conv2d/rules.hpp"
 #include "ctnn/rules.hpp"
 #include "ctnn/shape.hpp"
 #include "ctnn/simd/gemm.hpp"
