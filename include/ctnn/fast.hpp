@@ -1,15 +1,15 @@
 /// \file
 /// \brief `ctnn::fast::conv_forward` and `ctnn::fast::conv_backward`: the same signatures and
 /// results as the reference versions, computed as matrix products with packed panels, register
-/// tiles and SIMD (the kernels are in ops/conv2d/fast.hpp).
+/// tiles and SIMD (`ctnn::conv_forward<backend::fast>` and `ctnn::conv_backward<backend::fast>`,
+/// whose kernels are in ops/conv2d/fast.hpp).
 #ifndef CTNN_FAST_HPP
 #define CTNN_FAST_HPP
 
 #include <cstddef>
 
-#include "ctnn/ops/conv2d/fast.hpp"
-#include "ctnn/rules.hpp"
-#include "ctnn/shape.hpp"
+#include "ctnn/backend.hpp"
+#include "ctnn/ops/conv2d/conv2d.hpp"
 #include "ctnn/tensor.hpp"
 
 /// \brief Faster versions of the reference operations, with the same signatures and results.
@@ -17,7 +17,7 @@ namespace ctnn::fast {
 
 /// \brief `ctnn::conv_forward`, eq. (4), computed directly in register tiles (stride 1 along the
 /// rows, up to 64 output channels) or as one matrix product: same signature, same compile-time
-/// rules, same result up to the order of the additions.
+/// rules, same result up to the order of the additions: `ctnn::conv_forward<backend::fast>`.
 ///
 /// Shapes: z (N, C, H, W), K (C, D, k1, k2), b (D,) -> (N, D, H', W').
 /// \param z the input batch.
@@ -30,19 +30,13 @@ template <class T, std::size_t... Zd, class U, std::size_t... Kd, class V, std::
           class... Geometry>
 auto conv_forward(const Tensor<T, Zd...>& z, const Tensor<U, Kd...>& K, const Tensor<V, Bd...>& b,
                   Geometry... geometry) {
-  using G = ctnn::geometry<Geometry...>;
-  ((void)geometry, ...);
-  if constexpr (!check::forward_geometry<G>()) {
-    return z;
-  } else {
-    return detail::forward_checked<G::P1, G::P2, G::S1, G::S2>(z, K, b);
-  }
+  return ctnn::conv_forward<backend::fast>(z, K, b, geometry...);
 }
 
 /// \brief `ctnn::conv_backward`, eqs. (5), (6), (8), (9), with the kernel and input gradients
 /// computed directly in register tiles where the layer allows (as conv_forward) or as matrix
 /// products: same signature, same compile-time rules, same scaling (dK and db divided by N, dz
-/// not), same result up to the order of the additions.
+/// not), same result up to the order of the additions: `ctnn::conv_backward<backend::fast>`.
 ///
 /// Shapes: next_dz (N, D, H', W'), K (C, D, k1, k2), z (N, C, H, W) -> {dK, db, dz}.
 /// \snippet tutorials/07_making_it_fast.cpp fast
@@ -55,16 +49,7 @@ template <class T, std::size_t... Gd, class U, std::size_t... Kd, class V, std::
           class... Geometry>
 auto conv_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K,
                    const Tensor<V, Zd...>& z, Geometry... geometry) {
-  using G = ctnn::geometry<Geometry...>;
-  using Kernel = Tensor<U, Kd...>;
-  using Input = Tensor<V, Zd...>;
-  ((void)geometry, ...);
-  if constexpr (!check::backward_geometry<G>() ||
-                !check::backward_order<Tensor<T, Gd...>, Kernel, Input>()) {
-    return conv_gradients<Kernel, Tensor<U, check::extent_or_1<1, Kernel>>, Input>{};
-  } else {
-    return detail::backward_checked<G::P1, G::P2, G::S1, G::S2>(next_dz, K, z);
-  }
+  return ctnn::conv_backward<backend::fast>(next_dz, K, z, geometry...);
 }
 
 }  // namespace ctnn::fast

@@ -245,26 +245,30 @@ constexpr bool removable_padding() {
   return rule::padding_removable<H, P1> && rule::padding_removable<W, P2>;
 }
 
-/// \brief The geometry of eq. (4) along one spatial axis: the kernel fits and the stride divides.
+/// \brief The geometry of eq. (4) along one spatial axis: the kernel fits and, unless the
+/// strides are `floor_strides` (Exact false), the stride divides.
 /// The messages name the axis: 2 is the rows (H, P1, k1, S1), 3 the columns (W, P2, k2, S2).
-template <std::size_t Axis, std::size_t Extent, std::size_t P, std::size_t K, std::size_t S>
+template <std::size_t Axis, std::size_t Extent, std::size_t P, std::size_t K, std::size_t S,
+          bool Exact = true>
 constexpr bool window() {
   if constexpr (Axis == 2) {
     static_assert(rule::kernel_fits<Extent, P, K>,
                   "ctnn: the kernel must fit in the padded input: H + 2P >= k, along the rows "
                   "(eq. (4))");
-    static_assert(rule::stride_divides<Extent, P, K, S>,
-                  "ctnn: the stride must divide H + 2P - k exactly, along the rows (eq. (4): "
-                  "H' = (H + 2P1 - k1)/S1 + 1)");
+    if constexpr (Exact)
+      static_assert(rule::stride_divides<Extent, P, K, S>,
+                    "ctnn: the stride must divide H + 2P - k exactly, along the rows (eq. (4): "
+                    "H' = (H + 2P1 - k1)/S1 + 1)");
   } else {
     static_assert(rule::kernel_fits<Extent, P, K>,
                   "ctnn: the kernel must fit in the padded input: W + 2P >= k, along the columns "
                   "(eq. (4))");
-    static_assert(rule::stride_divides<Extent, P, K, S>,
-                  "ctnn: the stride must divide W + 2P - k exactly, along the columns (eq. (4): "
-                  "W' = (W + 2P2 - k2)/S2 + 1)");
+    if constexpr (Exact)
+      static_assert(rule::stride_divides<Extent, P, K, S>,
+                    "ctnn: the stride must divide W + 2P - k exactly, along the columns (eq. (4): "
+                    "W' = (W + 2P2 - k2)/S2 + 1)");
   }
-  return rule::kernel_fits<Extent, P, K> && rule::stride_divides<Extent, P, K, S>;
+  return rule::kernel_fits<Extent, P, K> && (!Exact || rule::stride_divides<Extent, P, K, S>);
 }
 
 /// \brief Extent `I` of tensor type `X`, or 1 when X has no axis I (so that a rank error stays

@@ -24,7 +24,7 @@ template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t H, s
           std::size_t K1, std::size_t K2, std::size_t P1, std::size_t P2, std::size_t S1>
 double direct_difference() {
   using L = direct_layer<T, N, C, D, H, W, K1, K2, P1, P2, S1>;
-  static_assert(ctnn::fast::detail::use_direct<T>(D, 1, L::W_out),
+  static_assert(ctnn::detail::conv2d::use_direct<T>(D, 1, L::W_out),
                 "forward and kernel gradient: direct");
   return ctnn_test::worst_difference<T, L>();
 }
@@ -33,8 +33,8 @@ template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t H, s
           std::size_t K1, std::size_t K2, std::size_t P1, std::size_t P2, std::size_t S1>
 constexpr bool input_gradient_is_direct() {
   using L = direct_layer<T, N, C, D, H, W, K1, K2, P1, P2, S1>;
-  return ctnn::fast::detail::dz_by_gather<T>(N, C, D, H, W, K1, K2, L::H_out, L::W_out) &&
-         ctnn::fast::detail::use_direct<T>(C, 1, W);
+  return ctnn::detail::conv2d::dz_by_gather<T>(N, C, D, H, W, K1, K2, L::H_out, L::W_out) &&
+         ctnn::detail::conv2d::use_direct<T>(C, 1, W);
 }
 
 }  // namespace
@@ -66,13 +66,13 @@ BOOST_AUTO_TEST_CASE(every_edge_of_the_direct_tiles) {
        direct_difference<float, 2, 4, 6, 4, 3 * Vf + 1, 3, 1, 1, 0, 1>()});  //  3V + 1   2 0 0
   // More input channels than one block of direct's (its rows for one output row fill 16 KiB):
   // the later blocks add to what the first wrote, through a last vector that overlaps.
-  static_assert(ctnn::fast::detail::channel_block<double, 24, 3, 65>() < 24 &&
-                ctnn::fast::detail::channel_block<float, 24, 3, 65>() < 24);
+  static_assert(ctnn::detail::conv2d::channel_block<double, 24, 3, 65>() < 24 &&
+                ctnn::detail::conv2d::channel_block<float, 24, 3, 65>() < 24);
   const double blocks_double = direct_difference<double, 1, 24, 5, 4, 63, 3, 3, 1, 1, 1>();
   const double blocks_float = direct_difference<float, 1, 24, 5, 4, 63, 3, 3, 1, 1, 1>();
   // Images taller than one chunk of the kernel gradient's (its rows read about 256 KiB): partial
   // sums carried from chunk to chunk, and from image to image.
-  namespace detail = ctnn::fast::detail;
+  namespace detail = ctnn::detail::conv2d;
   static_assert(detail::kernel_gradient_chunk<double, 16, 5, 66, 40, 64, 1>() < 40 &&
                 detail::kernel_gradient_chunk<float, 32, 2, 66, 40, 64, 1>() < 40);
   const double chunks_double = direct_difference<double, 2, 16, 5, 40, 64, 3, 3, 1, 1, 1>();
@@ -97,7 +97,7 @@ BOOST_AUTO_TEST_CASE(layers_computed_as_products) {
   // The products: forward and kernel gradient above 64 output channels, the input gradient in the
   // form the cost formula picks, gathering above 64 input channels (below, the gather form goes
   // direct) or scattering. One layer for each, checked at compile time to take that path.
-  namespace detail = ctnn::fast::detail;
+  namespace detail = ctnn::detail::conv2d;
   using forward_and_kernel_gradient = ctnn_test::layer<2, 3, 65, 4, 5, 3, 3, 1, 1, 1, 1>;
   static_assert(!detail::use_direct<double>(65, 1, 5));
   using gather = ctnn_test::layer<1, 65, 2, 5, 5, 3, 3, 1, 1, 1, 1>;

@@ -62,4 +62,37 @@ static_assert(
                                                Tensor<float, 3, 4, 3, 3>{}, Tensor<float, 4>{})),
                    Tensor<float, 3, 4, 26, 26>>);
 
+// floor_strides: the layer that ctnn::strides refuses (compile_fail/conv_stride_divides.cpp),
+// rounded down as PyTorch does: (28 + 2 - 3)/2 + 1 = 14, the last padded row and column unread.
+// Both backends agree on the type.
+static_assert(
+    std::is_same_v<decltype(ctnn::conv_forward(Tensor<double, 3, 3, 28, 28>{},
+                                               Tensor<double, 3, 4, 3, 3>{}, Tensor<double, 4>{},
+                                               ctnn::padding<1, 1>, ctnn::floor_strides<2, 2>)),
+                   Tensor<double, 3, 4, 14, 14>>);
+static_assert(
+    std::is_same_v<decltype(ctnn::conv_forward<ctnn::backend::fast>(
+                       Tensor<double, 3, 3, 28, 28>{}, Tensor<double, 3, 4, 3, 3>{},
+                       Tensor<double, 4>{}, ctnn::padding<1, 1>, ctnn::floor_strides<2, 2>)),
+                   Tensor<double, 3, 4, 14, 14>>);
+
+// Stride 3 on 1..25 reads one window, (5 - 3)/3 + 1 = 1: rows and columns 3 and 4 are never read,
+// so their gradient is zero; dK is that one window.
+constexpr Tensor<double, 1, 1, 3, 3> diagonal() {
+  return Tensor<double, 1, 1, 3, 3>{1, 0, 0, 0, 1, 0, 0, 0, 1};
+}
+static_assert(ctnn::conv_forward(one_to_25(), diagonal(), Tensor<double, 1>{0.5},
+                                 ctnn::floor_strides<3, 3>) == Tensor<double, 1, 1, 1, 1>{21.5});
+constexpr bool unread_rows_get_no_gradient() {
+  const auto g = ctnn::conv_backward(Tensor<double, 1, 1, 1, 1>{1}, diagonal(), one_to_25(),
+                                     ctnn::padding<0, 0>, ctnn::floor_strides<3, 3>);
+  return g.dK == Tensor<double, 1, 1, 3, 3>{1, 2, 3, 6, 7, 8, 11, 12, 13} &&
+         g.dz == Tensor<double, 1, 1, 5, 5>{1, 0, 0, 0, 0,  //
+                                            0, 1, 0, 0, 0,  //
+                                            0, 0, 1, 0, 0,  //
+                                            0, 0, 0, 0, 0,  //
+                                            0, 0, 0, 0, 0};
+}
+static_assert(unread_rows_get_no_gradient());
+
 }  // namespace

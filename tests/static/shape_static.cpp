@@ -1,4 +1,5 @@
 // Compile-only checks of the shape arithmetic and the geometry rules of eq. (4).
+#include <ctnn/ops/conv2d/rules.hpp>
 #include <ctnn/rules.hpp>
 #include <ctnn/shape.hpp>
 #include <ctnn/tensor.hpp>

@@ -25,170 +25,150 @@
 #include <utility>
 #include <vector>
 
-#include "ctnn/conv.hpp"
+#include "ctnn/backend.hpp"
 #include "ctnn/ops/conv2d/fast/choose.hpp"
 #include "ctnn/ops/conv2d/fast/direct.hpp"
 #include "ctnn/ops/conv2d/fast/im2col.hpp"
 #include "ctnn/ops/conv2d/fast/kernel_gradient.hpp"
-#include "ctnn/ops/conv2d/rules.hpp"
-#include "ctnn/rules.hpp"
 #include "ctnn/shape.hpp"
 #include "ctnn/simd/gemm.hpp"
 #include "ctnn/simd/sum.hpp"
 #include "ctnn/tensor.hpp"
 
-namespace ctnn::fast {
+namespace ctnn::detail::conv2d {
 
-namespace detail {
-
-// conv_forward once its geometry tags are known to be right.
-template <std::size_t P1, std::size_t P2, std::size_t S1, std::size_t S2, class T,
-          std::size_t... Zd, class U, std::size_t... Kd, class V, std::size_t... Bd>
-auto forward_checked(const Tensor<T, Zd...>& z, const Tensor<U, Kd...>& K,
-                     const Tensor<V, Bd...>& b) {
-  using rules = check::conv<Tensor<T, Zd...>, Tensor<U, Kd...>, Tensor<V, Bd...>, P1, P2, S1, S2>;
-  if constexpr (!rules::ok) {
-    return z;
+// eq. (4) for the geometry G (a ctnn::geometry<Tags...>), computed directly in register tiles
+// (stride 1 along the rows, up to 64 output channels) or as one matrix product; every element of
+// out written.
+template <class G, class T, std::size_t N, std::size_t C, std::size_t H, std::size_t W,
+          std::size_t D, std::size_t K1, std::size_t K2, std::size_t Ho, std::size_t Wo>
+void forward(backend::fast, const Tensor<T, N, C, H, W>& z, const Tensor<T, C, D, K1, K2>& K,
+             const Tensor<T, D>& b, Tensor<T, N, D, Ho, Wo>& out) {
+  constexpr std::size_t P1 = G::P1, P2 = G::P2, S1 = G::S1, S2 = G::S2;
+  constexpr std::size_t Hp = H + 2 * P1, Wp = W + 2 * P2;
+  auto& s = simd::scratch<T>::get();
+  constexpr std::size_t KK = K1 * K2;
+  const T* pz = padded<T, N, C, H, W, P1, P2>(z, s.buffer);
+  if constexpr (use_direct<T>(D, S2, Wo)) {
+    const auto& w = direct_weights<T, C * KK, D>(s.packed_a, [&](std::size_t q, std::size_t d) {
+      return K.data()[((q / KK) * D + d) * KK + q % KK];
+    });
+    direct<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(pz, w.data(), b.data(), out.data());
   } else {
-    constexpr std::size_t N = rules::N, C = rules::C, H = rules::H, W = rules::W, D = rules::D,
-                          K1 = rules::K1, K2 = rules::K2, Ho = rules::H_out, Wo = rules::W_out;
-    constexpr std::size_t Hp = H + 2 * P1, Wp = W + 2 * P2;
-    auto& s = simd::scratch<T>::get();
-    constexpr std::size_t KK = K1 * K2;
-    const T* pz = detail::padded<T, N, C, H, W, P1, P2>(z, s.buffer);
-    Tensor<T, N, D, Ho, Wo> out;  // (N, D, H', W')
-    if constexpr (detail::use_direct<T>(D, S2, Wo)) {
-      const auto& w = detail::direct_weights<T, C * KK, D>(
-          s.packed_a,
-          [&](std::size_t q, std::size_t d) { return K.data()[((q / KK) * D + d) * KK + q % KK]; });
-      detail::direct<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(pz, w.data(), b.data(), out.data());
-    } else {
-      for (std::size_t n = 0; n < N; ++n)  // the product adds to the bias
-        for (std::size_t d = 0; d < D; ++d)
-          std::fill_n(out.data() + (n * D + d) * Ho * Wo, Ho * Wo, b(d));
-      using offsets = detail::layer_offsets<N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1, S2>;
-      const offsets at(s.offsets);
-      // out(d, (n, i, j)) += K(d, (c, m, l)) pz((c, m, l), (n, i, j))
-      simd::product<T, D, offsets::P, offsets::Q>(
-          {K.data(), at[at.kernel_channels], at[at.kernel_taps]},
-          {pz, at[at.input_taps], at[at.input_positions]},
-          {out.data(), at[at.output_channels], at[at.output_positions]});
-    }
-    return out;
-  }
-}
-
-// conv_backward once its geometry tags and argument order are known to be right.
-template <std::size_t P1, std::size_t P2, std::size_t S1, std::size_t S2, class T,
-          std::size_t... Gd, class U, std::size_t... Kd, class V, std::size_t... Zd>
-auto backward_checked(const Tensor<T, Gd...>& next_dz, const Tensor<U, Kd...>& K,
-                      const Tensor<V, Zd...>& z) {
-  using Kernel = Tensor<U, Kd...>;
-  using Input = Tensor<V, Zd...>;
-  using Bias = Tensor<U, check::extent_or_1<1, Kernel>>;
-  using rules = check::conv<Input, Kernel, Bias, P1, P2, S1, S2>;
-  using Output = Tensor<U, rules::N, rules::D, rules::H_out, rules::W_out>;
-  if constexpr (!rules::ok) {
-    return conv_gradients<Kernel, Bias, Input>{};
-  } else if constexpr (!check::gradient_shape<Tensor<T, Gd...>, Output>()) {
-    return conv_gradients<Kernel, Bias, Input>{};
-  } else {
-    constexpr std::size_t N = rules::N, C = rules::C, H = rules::H, W = rules::W, D = rules::D,
-                          K1 = rules::K1, K2 = rules::K2, Ho = rules::H_out, Wo = rules::W_out;
-    constexpr std::size_t Hp = H + 2 * P1, Wp = W + 2 * P2;
-    auto& s = simd::scratch<T>::get();
-    const T* pz = detail::padded<T, N, C, H, W, P1, P2>(z, s.buffer);
-    // The offset lists are built only by the branches that run a product (direct ones need none).
-    using offsets = detail::layer_offsets<N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1, S2>;
-    conv_gradients<Kernel, Bias, Input> g;
-
-    if constexpr (detail::use_direct<T>(D, S2, Wo)) {
-      detail::direct_kernel_gradient<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(
-          next_dz.data(), pz, g.dK.data(), s.packed_b);
-    } else {
-      const offsets at(s.offsets);
-      // eq. (5): dK(d, (c, m, l)) = delta(d, (n, i, j)) pz((n, i, j), (c, m, l))
-      simd::product<T, D, offsets::Q, offsets::P>(
-          {next_dz.data(), at[at.output_channels], at[at.output_positions]},
-          {pz, at[at.input_positions], at[at.input_taps]},
-          {g.dK.data(), at[at.kernel_channels], at[at.kernel_taps]});
-    }
-    // eq. (6)
-    for (std::size_t n = 0; n < N; ++n)
+    for (std::size_t n = 0; n < N; ++n)  // the product adds to the bias
       for (std::size_t d = 0; d < D; ++d)
-        g.db(d) += simd::sum<T, Ho * Wo>(next_dz.data() + (n * D + d) * Ho * Wo);
-    for (T& x : g.dK) x /= static_cast<T>(N);
-    for (T& x : g.db) x /= static_cast<T>(N);
-
-    if constexpr (detail::dz_by_gather<T>(N, C, D, H, W, K1, K2, Ho, Wo)) {
-      // eqs. (8), (9) as the reference writes them: the gradient spread onto the stride-1 grid and
-      // surrounded by k - 1 zeros (sd, (N, D, Hq, Wq)), correlated with the rotated kernels, read
-      // only at the positions of z, so that the padding needs no removing:
-      //   dz(c, (n, h, w)) = sum over (d, m, l) of rot180(K)(c, (d, m, l)) sd((d, m, l), (n, h + P1, w + P2))
-      // A reduction over D k1 k2 terms, not D: the products stay long even when D is small.
-      constexpr std::size_t Hq = Hp + K1 - 1, Wq = Wp + K2 - 1;
-      s.buffer.assign(N * D * Hq * Wq, T{});  // pz is no longer needed
-      T* sd = s.buffer.data();
-      for (std::size_t nd = 0; nd < N * D; ++nd)
-        for (std::size_t i = 0; i < Ho; ++i)
-          for (std::size_t j = 0; j < Wo; ++j)
-            sd[(nd * Hq + K1 - 1 + i * S1) * Wq + K2 - 1 + j * S2] =
-                next_dz.data()[(nd * Ho + i) * Wo + j];
-      constexpr std::size_t DKK = D * K1 * K2, NHW = N * H * W;
-      if constexpr (detail::use_direct<T>(C, 1, W)) {
-        // input channel d, output channel c, tap (m, l): rot180(K)(c, d, m, l) = K(c, d, k1-1-m, k2-1-l)
-        constexpr std::size_t KK = K1 * K2;
-        const auto& w =
-            detail::direct_weights<T, DKK, C>(s.packed_a, [&](std::size_t q, std::size_t c) {
-              return K.data()[(c * D + q / KK) * KK + (KK - 1 - q % KK)];
-            });
-        detail::direct<T, N, D, C, Hq, Wq, K1, K2, H, W, 1>(sd + P1 * Wq + P2, w.data(), nullptr,
-                                                            g.dz.data());
-      } else {
-        auto& o = s.offsets;
-        o.clear();
-        const std::size_t rot = o.size();  // (c, (d, m, l)) of rot180(K): K(c, d, k1-1-m, k2-1-l)
-        for (std::size_t c = 0; c < C; ++c) o.push_back(c * D * K1 * K2);
-        for (std::size_t d = 0; d < D; ++d)
-          for (std::size_t m = 0; m < K1; ++m)
-            for (std::size_t l = 0; l < K2; ++l)
-              o.push_back(d * K1 * K2 + (K1 - 1 - m) * K2 + (K2 - 1 - l));
-        const std::size_t spread = o.size();  // ((d, m, l), (n, h, w)) of sd
-        detail::append_grid(o, 0, D, Hq * Wq, K1, Wq, K2, 1);
-        detail::append_grid(o, P1 * Wq + P2, N, D * Hq * Wq, H, Wq, W, 1);
-        const std::size_t input = o.size();  // (c, (n, h, w)) of dz
-        detail::append_grid(o, 0, C, H * W, 1, 0, 1, 0);
-        detail::append_grid(o, 0, N, C * H * W, H, W, W, 1);
-        simd::product<T, C, NHW, DKK>({K.data(), o.data() + rot, o.data() + rot + C},
-                                      {sd, o.data() + spread, o.data() + spread + DKK},
-                                      {g.dz.data(), o.data() + input, o.data() + input + C});
-      }
-    } else {
-      // eqs. (8), (9) as one product scattered onto the padded input:
-      //   dpz((c, m, l), (n, i, j)) += sum over d of K((c, m, l), d) delta(d, (n, i, j))
-      // then the padding is dropped. No inserted zeros and no flipped kernel, but a reduction over
-      // only D terms: chosen when D k1 k2 x (input positions) would be the larger amount of work.
-      T* dpz = g.dz.data();
-      if constexpr (P1 != 0 || P2 != 0) {
-        s.buffer.assign(N * C * Hp * Wp, T{});  // pz is no longer needed
-        dpz = s.buffer.data();
-      }
-      const offsets at(s.offsets);
-      simd::product<T, offsets::Q, offsets::P, D>(
-          {K.data(), at[at.kernel_taps], at[at.kernel_channels]},
-          {next_dz.data(), at[at.output_channels], at[at.output_positions]},
-          {dpz, at[at.input_taps], at[at.input_positions]});
-      if constexpr (P1 != 0 || P2 != 0)
-        for (std::size_t nc = 0; nc < N * C; ++nc)
-          for (std::size_t h = 0; h < H; ++h)
-            std::copy_n(dpz + (nc * Hp + h + P1) * Wp + P2, W, g.dz.data() + (nc * H + h) * W);
-    }
-    return g;
+        std::fill_n(out.data() + (n * D + d) * Ho * Wo, Ho * Wo, b(d));
+    using offsets = layer_offsets<N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1, S2>;
+    const offsets at(s.offsets);
+    // out(d, (n, i, j)) += K(d, (c, m, l)) pz((c, m, l), (n, i, j))
+    simd::product<T, D, offsets::P, offsets::Q>(
+        {K.data(), at[at.kernel_channels], at[at.kernel_taps]},
+        {pz, at[at.input_taps], at[at.input_positions]},
+        {out.data(), at[at.output_channels], at[at.output_positions]});
   }
 }
 
-}  // namespace detail
+// eqs. (5), (6), (8), (9) for the geometry G, with the kernel and input gradients computed
+// directly in register tiles where the layer allows (as forward) or as matrix products: g.dK and
+// g.db divided by N, g.dz not; every element written.
+template <class G, class T, std::size_t N, std::size_t C, std::size_t H, std::size_t W,
+          std::size_t D, std::size_t K1, std::size_t K2, std::size_t Ho, std::size_t Wo,
+          class Gradients>
+void backward(backend::fast, const Tensor<T, N, D, Ho, Wo>& next_dz,
+              const Tensor<T, C, D, K1, K2>& K, const Tensor<T, N, C, H, W>& z, Gradients& g) {
+  constexpr std::size_t P1 = G::P1, P2 = G::P2, S1 = G::S1, S2 = G::S2;
+  constexpr std::size_t Hp = H + 2 * P1, Wp = W + 2 * P2;
+  auto& s = simd::scratch<T>::get();
+  const T* pz = padded<T, N, C, H, W, P1, P2>(z, s.buffer);
+  // The offset lists are built only by the branches that run a product (direct ones need none).
+  using offsets = layer_offsets<N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1, S2>;
+  // The products add to what they write: start from zeros.
+  std::fill(g.dK.begin(), g.dK.end(), T{});
+  std::fill(g.db.begin(), g.db.end(), T{});
+  std::fill(g.dz.begin(), g.dz.end(), T{});
 
-}  // namespace ctnn::fast
+  if constexpr (use_direct<T>(D, S2, Wo)) {
+    direct_kernel_gradient<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(next_dz.data(), pz, g.dK.data(),
+                                                                   s.packed_b);
+  } else {
+    const offsets at(s.offsets);
+    // eq. (5): dK(d, (c, m, l)) = delta(d, (n, i, j)) pz((n, i, j), (c, m, l))
+    simd::product<T, D, offsets::Q, offsets::P>(
+        {next_dz.data(), at[at.output_channels], at[at.output_positions]},
+        {pz, at[at.input_positions], at[at.input_taps]},
+        {g.dK.data(), at[at.kernel_channels], at[at.kernel_taps]});
+  }
+  // eq. (6)
+  for (std::size_t n = 0; n < N; ++n)
+    for (std::size_t d = 0; d < D; ++d)
+      g.db(d) += simd::sum<T, Ho * Wo>(next_dz.data() + (n * D + d) * Ho * Wo);
+  for (T& x : g.dK) x /= static_cast<T>(N);
+  for (T& x : g.db) x /= static_cast<T>(N);
+
+  if constexpr (dz_by_gather<T>(N, C, D, H, W, K1, K2, Ho, Wo)) {
+    // eqs. (8), (9) as the reference writes them: the gradient spread onto the stride-1 grid and
+    // surrounded by k - 1 zeros (sd, (N, D, Hq, Wq)), correlated with the rotated kernels, read
+    // only at the positions of z, so that the padding needs no removing:
+    //   dz(c, (n, h, w)) = sum over (d, m, l) of rot180(K)(c, (d, m, l)) sd((d, m, l), (n, h + P1, w + P2))
+    // A reduction over D k1 k2 terms, not D: the products stay long even when D is small.
+    constexpr std::size_t Hq = Hp + K1 - 1, Wq = Wp + K2 - 1;
+    s.buffer.assign(N * D * Hq * Wq, T{});  // pz is no longer needed
+    T* sd = s.buffer.data();
+    for (std::size_t nd = 0; nd < N * D; ++nd)
+      for (std::size_t i = 0; i < Ho; ++i)
+        for (std::size_t j = 0; j < Wo; ++j)
+          sd[(nd * Hq + K1 - 1 + i * S1) * Wq + K2 - 1 + j * S2] =
+              next_dz.data()[(nd * Ho + i) * Wo + j];
+    constexpr std::size_t DKK = D * K1 * K2, NHW = N * H * W;
+    if constexpr (use_direct<T>(C, 1, W)) {
+      // input channel d, output channel c, tap (m, l): rot180(K)(c, d, m, l) = K(c, d, k1-1-m, k2-1-l)
+      constexpr std::size_t KK = K1 * K2;
+      const auto& w = direct_weights<T, DKK, C>(s.packed_a, [&](std::size_t q, std::size_t c) {
+        return K.data()[(c * D + q / KK) * KK + (KK - 1 - q % KK)];
+      });
+      direct<T, N, D, C, Hq, Wq, K1, K2, H, W, 1>(sd + P1 * Wq + P2, w.data(), nullptr,
+                                                  g.dz.data());
+    } else {
+      auto& o = s.offsets;
+      o.clear();
+      const std::size_t rot = o.size();  // (c, (d, m, l)) of rot180(K): K(c, d, k1-1-m, k2-1-l)
+      for (std::size_t c = 0; c < C; ++c) o.push_back(c * D * K1 * K2);
+      for (std::size_t d = 0; d < D; ++d)
+        for (std::size_t m = 0; m < K1; ++m)
+          for (std::size_t l = 0; l < K2; ++l)
+            o.push_back(d * K1 * K2 + (K1 - 1 - m) * K2 + (K2 - 1 - l));
+      const std::size_t spread = o.size();  // ((d, m, l), (n, h, w)) of sd
+      append_grid(o, 0, D, Hq * Wq, K1, Wq, K2, 1);
+      append_grid(o, P1 * Wq + P2, N, D * Hq * Wq, H, Wq, W, 1);
+      const std::size_t input = o.size();  // (c, (n, h, w)) of dz
+      append_grid(o, 0, C, H * W, 1, 0, 1, 0);
+      append_grid(o, 0, N, C * H * W, H, W, W, 1);
+      simd::product<T, C, NHW, DKK>({K.data(), o.data() + rot, o.data() + rot + C},
+                                    {sd, o.data() + spread, o.data() + spread + DKK},
+                                    {g.dz.data(), o.data() + input, o.data() + input + C});
+    }
+  } else {
+    // eqs. (8), (9) as one product scattered onto the padded input:
+    //   dpz((c, m, l), (n, i, j)) += sum over d of K((c, m, l), d) delta(d, (n, i, j))
+    // then the padding is dropped. No inserted zeros and no flipped kernel, but a reduction over
+    // only D terms: chosen when D k1 k2 x (input positions) would be the larger amount of work.
+    T* dpz = g.dz.data();
+    if constexpr (P1 != 0 || P2 != 0) {
+      s.buffer.assign(N * C * Hp * Wp, T{});  // pz is no longer needed
+      dpz = s.buffer.data();
+    }
+    const offsets at(s.offsets);
+    simd::product<T, offsets::Q, offsets::P, D>(
+        {K.data(), at[at.kernel_taps], at[at.kernel_channels]},
+        {next_dz.data(), at[at.output_channels], at[at.output_positions]},
+        {dpz, at[at.input_taps], at[at.input_positions]});
+    if constexpr (P1 != 0 || P2 != 0)
+      for (std::size_t nc = 0; nc < N * C; ++nc)
+        for (std::size_t h = 0; h < H; ++h)
+          std::copy_n(dpz + (nc * Hp + h + P1) * Wp + P2, W, g.dz.data() + (nc * H + h) * W);
+  }
+}
+
+}  // namespace ctnn::detail::conv2d
 
 #endif  // CTNN_OPS_CONV2D_FAST_HPP

@@ -41,7 +41,7 @@ namespace check {
 /// \brief The channel and geometry rules of a convolution, once the ranks are known to be right.
 template <std::size_t C, std::size_t H, std::size_t W, std::size_t KC, std::size_t D,
           std::size_t K1, std::size_t K2, std::size_t BD, std::size_t P1, std::size_t P2,
-          std::size_t S1, std::size_t S2>
+          std::size_t S1, std::size_t S2, bool Exact>
 constexpr bool conv_geometry() {
   static_assert(
       rule::kernel_layout_c_first<C, KC, D>,
@@ -58,10 +58,10 @@ constexpr bool conv_geometry() {
         rule::kernel_channels_match<C, KC> && rule::bias_matches_output_channels<D, BD>;
     // zero strides first: the window rules assume S >= 1; the columns only once the rows hold,
     // so that a square mistake gives one message, not two
-    if constexpr (!strides<S1, S2>() || !window<2, H, P1, K1, S1>())
+    if constexpr (!strides<S1, S2>() || !window<2, H, P1, K1, S1, Exact>())
       return false;
     else
-      return channels && window<3, W, P2, K2, S2>();
+      return channels && window<3, W, P2, K2, S2, Exact>();
   }
 }
 
@@ -69,7 +69,7 @@ constexpr bool conv_geometry() {
 /// element types first, then (only if those hold) channels and geometry.
 /// \tparam Z, Kern, B the tensor types of z (N, C, H, W), K (C, D, k1, k2) and b (D,).
 template <class Z, class Kern, class B, std::size_t P1, std::size_t P2, std::size_t S1,
-          std::size_t S2>
+          std::size_t S2, bool Exact = true>
 constexpr bool conv_operands() {
   static_assert(rule::rank_is<Z::rank, 4> && rule::rank_is<Kern::rank, 4>,
                 "ctnn: conv operands are rank 4: z (N, C, H, W) and K (C, D, k1, k2)");
@@ -85,7 +85,7 @@ constexpr bool conv_operands() {
   } else {
     return conv_geometry<Z::extents[1], Z::extents[2], Z::extents[3], Kern::extents[0],
                          Kern::extents[1], Kern::extents[2], Kern::extents[3], B::extents[0], P1,
-                         P2, S1, S2>();
+                         P2, S1, S2, Exact>();
   }
 }
 
@@ -94,10 +94,10 @@ constexpr bool conv_operands() {
 /// Every extent is guarded (1 when the rules fail) so that a broken rule produces its message
 /// and nothing else.
 template <class Z, class Kern, class B, std::size_t P1, std::size_t P2, std::size_t S1,
-          std::size_t S2>
+          std::size_t S2, bool Exact = true>
 struct conv {
   /// True when every rule holds (and the assertions of the failed ones have been reported).
-  static constexpr bool ok = conv_operands<Z, Kern, B, P1, P2, S1, S2>();
+  static constexpr bool ok = conv_operands<Z, Kern, B, P1, P2, S1, S2, Exact>();
   static constexpr std::size_t N = extent_or_1<0, Z>;      ///< batch size
   static constexpr std::size_t C = extent_or_1<1, Z>;      ///< input channels
   static constexpr std::size_t H = extent_or_1<2, Z>;      ///< input height
@@ -105,7 +105,7 @@ struct conv {
   static constexpr std::size_t D = extent_or_1<1, Kern>;   ///< output channels
   static constexpr std::size_t K1 = extent_or_1<2, Kern>;  ///< kernel height
   static constexpr std::size_t K2 = extent_or_1<3, Kern>;  ///< kernel width
-  /// H' of eq. (4), or 1 when a rule fails.
+  /// H' of eq. (4) (rounded down with floor strides), or 1 when a rule fails.
   static constexpr std::size_t H_out = ok ? output_extent(H, K1, P1, S1) : 1;
   /// W' of eq. (4), or 1 when a rule fails.
   static constexpr std::size_t W_out = ok ? output_extent(W, K2, P2, S2) : 1;

@@ -8,7 +8,7 @@
 
 #include "ctnn/simd/gemm.hpp"
 
-namespace ctnn::fast::detail {
+namespace ctnn::detail::conv2d {
 
 // The direct paths beat the products up to 64 output channels, the most measured (layers i and
 // ii, LeNet's, the original; the kernel gradient above 8 channels only since it reads its
@@ -37,6 +37,6 @@ constexpr bool dz_by_gather(std::size_t N, std::size_t C, std::size_t D, std::si
   return gather < scatter;
 }
 
-}  // namespace ctnn::fast::detail
+}  // namespace ctnn::detail::conv2d
 
 #endif  // CTNN_OPS_CONV2D_FAST_CHOOSE_HPP

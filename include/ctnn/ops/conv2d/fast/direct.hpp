@@ -12,7 +12,7 @@
 #include "ctnn/simd/gemm.hpp"
 #include "ctnn/simd/vector.hpp"
 
-namespace ctnn::fast::detail {
+namespace ctnn::detail::conv2d {
 
 // The tiles below are loops over a few accumulators, with compile-time trip counts, that GCC
 // unrolls before it places arrays in registers: an array indexed by a loop variable would live
@@ -139,6 +139,6 @@ std::vector<T>& direct_weights(std::vector<T>& w, Weight weight) {
   return w;
 }
 
-}  // namespace ctnn::fast::detail
+}  // namespace ctnn::detail::conv2d
 
 #endif  // CTNN_OPS_CONV2D_FAST_DIRECT_HPP

@@ -10,7 +10,7 @@
 
 #include "ctnn/tensor.hpp"
 
-namespace ctnn::fast::detail {
+namespace ctnn::detail::conv2d {
 
 // A padded copy of z (or z itself when there is no padding).
 template <class T, std::size_t N, std::size_t C, std::size_t H, std::size_t W, std::size_t P1,
@@ -70,6 +70,6 @@ struct layer_offsets {
   const std::size_t* operator[](std::size_t start) const { return all.data() + start; }
 };
 
-}  // namespace ctnn::fast::detail
+}  // namespace ctnn::detail::conv2d
 
 #endif  // CTNN_OPS_CONV2D_FAST_IM2COL_HPP

@@ -12,7 +12,7 @@
 #include "ctnn/simd/gemm.hpp"
 #include "ctnn/simd/vector.hpp"
 
-namespace ctnn::fast::detail {
+namespace ctnn::detail::conv2d {
 
 // One tile of `direct_kernel_gradient` over `rows` rows of one image: Rows channels d x Taps
 // taps q, each a vector of partial sums along j, kept in `partial` between calls (channel r's
@@ -142,6 +142,6 @@ void direct_kernel_gradient(const T* delta, const T* pz, T* dK, std::vector<T>& 
     }
 }
 
-}  // namespace ctnn::fast::detail
+}  // namespace ctnn::detail::conv2d
 
 #endif  // CTNN_OPS_CONV2D_FAST_KERNEL_GRADIENT_HPP
