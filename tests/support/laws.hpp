@@ -64,16 +64,21 @@ double inner(const A& a, const B& b) {
 template <class X, class Loss>
 double worst_gradient_error(X& x, const X& analytic, Loss loss, double h = 1e-5,
                             double floor = 1e-3) {
+  using V = typename X::value_type;
   double worst = 0;
   for (std::size_t i = 0; i < X::size; ++i) {
-    const auto keep = x.data()[i];
-    x.data()[i] = static_cast<typename X::value_type>(keep + h);
+    const V keep = x.data()[i];
+    // The steps the element type can take: in float, keep +- h rounds.
+    const V up_value = static_cast<V>(static_cast<double>(keep) + h);
+    const V down_value = static_cast<V>(static_cast<double>(keep) - h);
+    x.data()[i] = up_value;
     const double up = loss();
-    x.data()[i] = static_cast<typename X::value_type>(keep - h);
+    x.data()[i] = down_value;
     const double down = loss();
     x.data()[i] = keep;
-    worst = std::max(worst, relative_error((up - down) / (2 * h),
-                                           static_cast<double>(analytic.data()[i]), floor));
+    const double step = static_cast<double>(up_value) - static_cast<double>(down_value);
+    worst = std::max(
+        worst, relative_error((up - down) / step, static_cast<double>(analytic.data()[i]), floor));
   }
   return worst;
 }
