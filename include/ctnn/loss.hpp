@@ -23,20 +23,24 @@
 
 namespace ctnn {
 
-/// \brief Thrown by `mean_squared_loss` when the loss is nan or infinite and
+/// \brief Thrown by `mean_squared_loss` and `cross_entropy_loss` when the loss is nan or
+/// infinite and
 /// `CTNN_CHECK_FINITE` is 1: training has diverged, most often because the learning rate is too
 /// large for the image size (see the conventions page's rule of thumb).
 struct non_finite_loss : std::domain_error {
   using std::domain_error::domain_error;
 };
 
-/// \brief What `mean_squared_loss` returns: `auto [loss, dy] = mean_squared_loss(y, t);`.
+/// \brief What a loss returns: `auto [loss, dy] = mean_squared_loss(y, t);` (and
+/// `cross_entropy_loss`).
 /// \snippet tests/runtime/loss_test.cpp loss
 /// \tparam Y the tensor type of the prediction.
 template <class Y>
 struct loss_and_gradient {
   typename Y::value_type loss;  ///< the scalar loss
-  Y dy;                         ///< its gradient with the original's scaling: y - t
+  /// its gradient with the series' scaling: y - t for mean_squared_loss, softmax(y) - t for
+  /// cross_entropy_loss
+  Y dy;
 };
 
 /// \brief The original's mean squared loss: the sum over the last axis of the squared error,
