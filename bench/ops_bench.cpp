@@ -12,6 +12,7 @@
 #include <ctnn/ops/pool2d/pool2d.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 
 namespace {

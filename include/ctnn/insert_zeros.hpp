@@ -41,6 +41,16 @@ constexpr auto insert_zeros(const Tensor<T, Dims...>& dz, strides_t<S1, S2> stri
   }
 }
 
+/// \brief The same for `ctnn::floor_strides<S1, S2>`: inserting zeros does not depend on whether
+/// the stride divided the input (the rows a floor stride leaves unread lie past the last window).
+/// \param dz the gradient of a convolution's output, rank 4.
+/// \param strides `ctnn::floor_strides<S1, S2>`, the forward pass's strides.
+template <class T, std::size_t... Dims, std::size_t S1, std::size_t S2>
+constexpr auto insert_zeros(const Tensor<T, Dims...>& dz, floor_strides_t<S1, S2> strides) {
+  (void)strides;
+  return insert_zeros(dz, ctnn::strides<S1, S2>);
+}
+
 }  // namespace ctnn
 
 #endif  // CTNN_INSERT_ZEROS_HPP

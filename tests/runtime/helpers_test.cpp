@@ -47,6 +47,8 @@ BOOST_AUTO_TEST_CASE(insert_zeros_between_rows_and_columns) {
                                                 4, 0, 0, 5, 0, 0, 6}));
   //! [insert_zeros]
   BOOST_TEST((ctnn::insert_zeros(dz, ctnn::strides<1, 1>) == dz));
+  // floor_strides spread the same way: where the last window ended does not matter here
+  BOOST_TEST((ctnn::insert_zeros(dz, ctnn::floor_strides<2, 3>) == spread));
 }
 
 BOOST_AUTO_TEST_CASE(flip_hw_turns_each_kernel_by_180_degrees) {

@@ -13,18 +13,22 @@
 
 namespace ctnn_test {
 
+// ctnn::floor_strides<S1, S2> when Floor, ctnn::strides<S1, S2> otherwise: a layer's strides tag.
+template <bool Floor, std::size_t S1, std::size_t S2>
+inline constexpr auto strides_tag = [] {
+  if constexpr (Floor)
+    return ctnn::floor_strides<S1, S2>;
+  else
+    return ctnn::strides<S1, S2>;
+}();
+
 template <std::size_t N_, std::size_t C_, std::size_t D_, std::size_t H_, std::size_t W_,
           std::size_t K1, std::size_t K2, std::size_t P1, std::size_t P2, std::size_t S1,
           std::size_t S2, bool Floor = false>
 struct layer {
   static constexpr std::size_t N = N_;
   static constexpr auto padding = ctnn::padding<P1, P2>;
-  static constexpr auto strides = [] {
-    if constexpr (Floor)
-      return ctnn::floor_strides<S1, S2>;
-    else
-      return ctnn::strides<S1, S2>;
-  }();
+  static constexpr auto strides = strides_tag<Floor, S1, S2>;
   static constexpr std::size_t H_out = (H_ + 2 * P1 - K1) / S1 + 1;
   static constexpr std::size_t W_out = (W_ + 2 * P2 - K2) / S2 + 1;
 
@@ -45,9 +49,10 @@ struct layer {
   };
 };
 
-// padding 0/1/2, strides 1/2/3, kernels 1/2/3/4, everything asymmetric somewhere; the last four
+// padding 0/1/2, strides 1/2/3, kernels 1/2/3/4, everything asymmetric somewhere; the last five
 // with floor_strides that leave the last rows or columns unread (marked F; H' and W' above round
-// down, as PyTorch's): the ResNet-style 3 x 3, stride 2, padding 1 on an even size among them.
+// down, as PyTorch's): the ResNet-style 3 x 3, stride 2, padding 1 on an even size among them,
+// and one with stride 1 along the rows and 16 outputs per row, which ctnn::fast computes directly.
 //                                N  C  D   H  W  k1 k2 P1 P2 S1 S2
 inline constexpr auto sweep = boost::hana::tuple_t<
     layer<1, 1, 1, 5, 5, 3, 3, 0, 0, 1, 1>, layer<2, 3, 2, 5, 5, 3, 3, 0, 0, 2, 2>,
@@ -58,7 +63,8 @@ inline constexpr auto sweep = boost::hana::tuple_t<
     layer<2, 3, 4, 5, 6, 2, 4, 2, 1, 1, 2>, layer<1, 1, 2, 1, 1, 3, 3, 1, 1, 1, 1>,
     layer<2, 2, 1, 10, 8, 4, 3, 1, 2, 2, 3>, layer<1, 2, 2, 6, 6, 3, 3, 1, 1, 2, 2, true>,  // F
     layer<2, 1, 2, 7, 5, 2, 3, 0, 1, 3, 2, true>, layer<1, 3, 2, 8, 8, 3, 3, 1, 1, 2, 2, true>,
-    layer<2, 2, 3, 5, 6, 4, 2, 0, 0, 3, 3, true>>;  // F F F
+    layer<2, 2, 3, 5, 6, 4, 2, 0, 0, 3, 3, true>,    // F F F
+    layer<2, 2, 3, 8, 16, 3, 3, 1, 1, 2, 1, true>>;  // F
 
 }  // namespace ctnn_test
 
