@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include "ctnn/backend.hpp"
 #include "ctnn/rules.hpp"
 #include "ctnn/simd/sum.hpp"
 #include "ctnn/tensor.hpp"
@@ -62,15 +63,18 @@ struct loss_and_gradient {
 /// diverged, with a message, instead of printing nan.
 ///
 /// Shapes: y_predict and y_true of one shape (checked at compile time) -> {scalar, same shape}.
+/// \tparam Backend `ctnn::backend::reference` (the default) or `ctnn::backend::fast`, as for every
+/// op; both run the same sums, which must round as numpy's.
 /// \param y_predict the prediction.
 /// \param y_true the target.
 /// \snippet tests/runtime/loss_test.cpp loss
-template <class T, std::size_t... Yd, class U, std::size_t... Td>
+template <class Backend = backend::reference, class T, std::size_t... Yd, class U,
+          std::size_t... Td>
 constexpr auto mean_squared_loss(const Tensor<T, Yd...>& y_predict,
                                  const Tensor<U, Td...>& y_true) {
   using Y = Tensor<T, Yd...>;
   loss_and_gradient<Y> result{T{}, y_predict};
-  if constexpr (check::loss_operands<Y, Tensor<U, Td...>>()) {
+  if constexpr (check::known_backend<Backend>() && check::loss_operands<Y, Tensor<U, Td...>>()) {
     result.dy -= y_true;
     constexpr std::size_t row_length = Y::extents[Y::rank - 1];
     constexpr std::size_t rows = Y::size / row_length;

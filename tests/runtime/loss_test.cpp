@@ -19,6 +19,17 @@ BOOST_AUTO_TEST_CASE(loss_by_hand) {
   //! [loss]
 }
 
+BOOST_AUTO_TEST_CASE(the_fast_backend_gives_the_same_loss) {
+  // One kernel for both backends: numpy's order of additions is the point of this loss.
+  const Tensor<double, 2, 2> y{1, 2, 3, 4};
+  const Tensor<double, 2, 2> t{0.5, 0, 0, 0};
+  const auto reference = ctnn::mean_squared_loss(y, t);
+  const auto fast = ctnn::mean_squared_loss<ctnn::backend::fast>(y, t);
+  BOOST_TEST(fast.loss == 14.625);  // rows 0.25 + 4 and 9 + 16, their mean: exact in binary
+  BOOST_TEST(fast.loss == reference.loss);
+  BOOST_TEST((fast.dy == reference.dy));
+}
+
 BOOST_AUTO_TEST_CASE(loss_sums_the_last_axis_and_averages_the_others) {
   // (2, 3, 2): six rows of two; error 1 everywhere -> each row sums to 2, the mean is 2.
   const auto y = Tensor<double, 2, 3, 2>::full(3.0);
