@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <string>
@@ -32,11 +33,13 @@ struct fmt::formatter<ctnn::shape<Dims...>> {
   /// Writes the extents.
   template <class Context>
   auto format(const ctnn::shape<Dims...>&, Context& ctx) const {
-    constexpr auto& e = ctnn::shape<Dims...>::extents;
-    if constexpr (e.size() == 1)
-      return fmt::format_to(ctx.out(), "({},)", e[0]);
-    else
-      return fmt::format_to(ctx.out(), "({})", fmt::join(e, ", "));
+    std::string text = "(";
+    for (std::size_t extent : ctnn::shape<Dims...>::extents)
+      text += std::to_string(extent) + (sizeof...(Dims) == 1 ? ",)" : ", ");
+    if (sizeof...(Dims) != 1) text.replace(text.size() - 2, 2, ")");
+    // Copied, not formatted: fmt::format_to(ctx.out(), ...) would compile all of {fmt}'s
+    // formatting again for this output iterator (about 3 s at -O2 in every program that prints).
+    return std::copy(text.begin(), text.end(), ctx.out());
   }
 };
 
@@ -67,9 +70,21 @@ struct shortest_decimal {
   int point = 0;
 };
 
+// x written by std::to_chars in the given form and precision, or, without them, as its shortest
+// round-trip decimal. std::to_chars is compiled into the standard library: a program that prints
+// tensors compiles in a fraction of the time that {fmt}'s inline float formatting takes.
+template <class T, class... Form>
+std::string to_chars(T x, Form... form) {
+  // Fixed notation is only asked for below 1e16 (numpy prints larger arrays in scientific), so
+  // the longest text is a long double in scientific notation: far below 128 characters.
+  char buffer[128];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, x, form...);
+  return std::string(buffer, result.ptr);
+}
+
 template <class T>
 shortest_decimal shortest_digits(T x) {
-  const std::string s = fmt::format("{}", x);  // "-12.5", "1e-05", "1.5e+16", "-0"
+  const std::string s = to_chars(x);  // "-12.5", "1e-05", "1.5e+16", "-0"
   shortest_decimal d;
   std::size_t i = 0;
   if (s[i] == '-') {
@@ -99,6 +114,12 @@ shortest_decimal shortest_digits(T x) {
   return d;
 }
 
+// "e-05", "e+16", "e+100": numpy's exponent, with a sign and at least two digits.
+inline std::string exponent_suffix(int exponent) {
+  const std::string digits = std::to_string(exponent < 0 ? -exponent : exponent);
+  return std::string("e") + (exponent < 0 ? '-' : '+') + (digits.size() < 2 ? "0" : "") + digits;
+}
+
 // A shortest decimal in positional notation, the point always written: "4.", "-0.25", "0.".
 inline std::string positional_notation(const shortest_decimal& d) {
   const int n = static_cast<int>(d.digits.size());
@@ -122,9 +143,9 @@ template <class T>
 std::string numpy_positional(T x, bool whole_integer_part = false) {
   const shortest_decimal d = shortest_digits(x);
   if (static_cast<int>(d.digits.size()) - d.point > numpy_precision)
-    return trim_fraction_zeros(fmt::format("{:.{}f}", x, numpy_precision));
+    return trim_fraction_zeros(to_chars(x, std::chars_format::fixed, numpy_precision));
   if (whole_integer_part && d.point > static_cast<int>(d.digits.size()))
-    return fmt::format("{:.0f}.", x);
+    return to_chars(x, std::chars_format::fixed, 0) + ".";
   return positional_notation(d);
 }
 
@@ -135,11 +156,10 @@ std::string numpy_scientific(T x) {
   const shortest_decimal d = shortest_digits(x);
   const int n = static_cast<int>(d.digits.size());
   if (n - 1 > numpy_precision)
-    return trim_fraction_zeros(fmt::format("{:.{}e}", x, numpy_precision));
+    return trim_fraction_zeros(to_chars(x, std::chars_format::scientific, numpy_precision));
   if (n == 0) return d.negative ? "-0.e+00" : "0.e+00";
-  const int exponent = d.point - 1;
-  return fmt::format("{}{}.{}e{}{:02}", d.negative ? "-" : "", d.digits[0], d.digits.substr(1),
-                     exponent < 0 ? '-' : '+', exponent < 0 ? -exponent : exponent);
+  return (d.negative ? "-" : "") + d.digits.substr(0, 1) + "." + d.digits.substr(1) +
+         exponent_suffix(d.point - 1);
 }
 
 // numpy's str() of a float scalar, which is what it prints for a 0-d array: the shortest
@@ -157,10 +177,8 @@ std::string numpy_scalar(T x) {
     const std::string s = positional_notation(d);
     return s.back() == '.' ? s + "0" : s;
   }
-  const int exponent = d.point - 1;
-  return fmt::format("{}{}{}{}e{}{:02}", d.negative ? "-" : "", d.digits[0],
-                     d.digits.size() > 1 ? "." : "", d.digits.substr(1), exponent < 0 ? '-' : '+',
-                     exponent < 0 ? -exponent : exponent);
+  return (d.negative ? "-" : "") + d.digits.substr(0, 1) + (d.digits.size() > 1 ? "." : "") +
+         d.digits.substr(1) + exponent_suffix(d.point - 1);
 }
 
 // numpy's FloatingFormat with its default options (precision 8, floatmode 'maxprec', suppress
@@ -222,7 +240,7 @@ class numpy_float_format {
     if (scientific_) {
       // The second pass: every mantissa with the same number of digits, the exact value rounded
       // (numpy's min_digits), and every exponent with the same number of digits.
-      const std::string f = fmt::format("{:.{}e}", x, fraction_);
+      const std::string f = to_chars(x, std::chars_format::scientific, static_cast<int>(fraction_));
       const std::size_t e = f.find('e');
       const std::string exponent = f.substr(e + 2);
       s = f.substr(0, e) + (fraction_ == 0 ? "." : "") + "e" + f[e + 1] +
@@ -242,6 +260,128 @@ class numpy_float_format {
   std::size_t fraction_ = 0;    // digits after the point (of the mantissa when scientific)
   std::size_t exp_digits_ = 2;  // digits of the exponent, at least 2
 };
+
+// Where a tensor's elements are and how it is printed: its extents and memory strides as run-time
+// values, so that the printing code below is compiled once per element type and not once per
+// shape (a program printing ten shapes would otherwise compile it ten times).
+struct print_layout {
+  const std::size_t* extents;
+  const std::size_t* strides;
+  std::size_t rank;
+  bool summarise;  // more than numpy_threshold elements: long axes are cut
+};
+
+// Whether an axis of extent n is cut to its first and last numpy_edgeitems entries.
+inline bool cut(const print_layout& layout, std::size_t n) {
+  return layout.summarise && n > 2 * numpy_edgeitems;
+}
+
+// The entries printed, in row-major order.
+template <class T>
+void collect(const T* data, const print_layout& layout, std::vector<T>& shown, std::size_t axis,
+             std::size_t offset) {
+  const std::size_t n = layout.extents[axis];
+  for (std::size_t k = 0; k < n; ++k) {
+    if (cut(layout, n) && k == numpy_edgeitems) k = n - numpy_edgeitems;
+    const std::size_t at = offset + k * layout.strides[axis];
+    if (axis + 1 == layout.rank)
+      shown.push_back(data[at]);
+    else
+      collect(data, layout, shown, axis + 1, at);
+  }
+}
+
+// Every entry shown as text, all of one width: numpy's notation with the empty spec, {fmt}'s
+// with another.
+template <class T>
+std::vector<std::string> format_cells(const std::vector<T>& shown, std::string_view spec) {
+  std::vector<std::string> cells;
+  cells.reserve(shown.size());
+  if constexpr (std::is_floating_point_v<T>) {
+    if (spec.empty()) {
+      const numpy_float_format<T> numpy(shown);
+      for (T x : shown) cells.push_back(numpy(x));
+      return cells;
+    }
+  }
+  if constexpr (std::is_same_v<T, bool>) {
+    if (spec.empty()) {
+      for (bool x : shown) cells.push_back(x ? " True" : "False");
+      return cells;
+    }
+  }
+  if (spec.empty()) {
+    for (T x : shown) cells.push_back(std::to_string(+x));  // chars as numbers
+  } else {
+    const std::string with_spec = "{:" + std::string(spec) + "}";
+    for (T x : shown) cells.push_back(fmt::format(fmt::runtime(with_spec), x));
+  }
+  std::size_t width = 0;
+  for (const auto& c : cells) width = std::max(width, c.size());
+  for (auto& c : cells) c.insert(0, width - c.size(), ' ');
+  return cells;
+}
+
+// numpy's _formatArray: the block at `axis` whose cells start at cells[next], its lines
+// after the first starting with `hanging`, and none of its rows longer than `width` (less the
+// closing brackets) unless a single cell is.
+inline std::string block(const print_layout& layout, const std::vector<std::string>& cells,
+                         std::size_t& next, std::size_t axis, const std::string& hanging,
+                         std::ptrdiff_t width) {
+  const std::size_t n = layout.extents[axis];
+  const bool cut_here = cut(layout, n);
+  const std::size_t lead = cut_here ? numpy_edgeitems : 0;
+  const std::size_t trail = cut_here ? numpy_edgeitems : n;
+  std::string s;
+  if (axis + 1 == layout.rank) {
+    const std::ptrdiff_t row_width = width - 1;  // room for the ']'
+    std::string line = hanging;
+    const auto extend = [&](const std::string& word) {
+      if (line.size() > hanging.size() &&
+          static_cast<std::ptrdiff_t>(line.size() + word.size()) > row_width) {
+        line.erase(std::min(line.find_last_not_of(' ') + 1, line.size()));
+        s += line + '\n';
+        line = hanging;
+      }
+      line += word;
+    };
+    for (std::size_t k = 0; k < lead; ++k) {
+      extend(cells[next++]);
+      line += ' ';
+    }
+    if (cut_here) {
+      extend("...");
+      line += ' ';
+    }
+    for (std::size_t k = 1; k < trail; ++k) {
+      extend(cells[next++]);
+      line += ' ';
+    }
+    extend(cells[next++]);
+    s += line;
+  } else {
+    // Between blocks: a newline plus one blank line per further axis.
+    const std::string between(layout.rank - axis - 1, '\n');
+    const std::string inner = hanging + ' ';
+    for (std::size_t k = 0; k < lead; ++k)
+      s += hanging + block(layout, cells, next, axis + 1, inner, width - 1) + between;
+    if (cut_here) s += hanging + "..." + between;
+    for (std::size_t k = 1; k < trail; ++k)
+      s += hanging + block(layout, cells, next, axis + 1, inner, width - 1) + between;
+    s += hanging + block(layout, cells, next, axis + 1, inner, width - 1);
+  }
+  return '[' + s.substr(hanging.size()) + ']';
+}
+
+// A tensor of rank 1 or more as numpy prints it (or with {fmt}'s spec for every entry).
+template <class T>
+std::string format_array(const T* data, const print_layout& layout, std::string_view spec) {
+  std::vector<T> shown;
+  collect(data, layout, shown, 0, 0);
+  const std::vector<std::string> cells = format_cells(shown, spec);
+  std::size_t next = 0;
+  return block(layout, cells, next, 0, " ", numpy_linewidth);
+}
 
 }  // namespace ctnn::detail
 
@@ -306,125 +446,30 @@ struct fmt::formatter<ctnn::Tensor<T, Dims...>> {
   /// Writes the tensor.
   template <class Context>
   auto format(const ctnn::Tensor<T, Dims...>& t, Context& ctx) const {
-    if constexpr (tensor::rank == 0) {  // numpy prints a 0-d array as its scalar
-      const T x = t.data()[0];
-      if (!spec_.empty())
-        return fmt::format_to(ctx.out(), fmt::runtime("{:" + std::string(spec_) + "}"), x);
-      if constexpr (std::is_floating_point_v<T>)
-        return fmt::format_to(ctx.out(), "{}", ctnn::detail::numpy_scalar(x));
-      else if constexpr (std::is_same_v<T, bool>)
-        return fmt::format_to(ctx.out(), "{}", x ? "True" : "False");
-      else
-        return fmt::format_to(ctx.out(), "{}", +x);
-    } else {
-      std::vector<T> shown;
-      shown.reserve(summarise ? 0 : tensor::size);
-      collect(t.data(), shown, 0, 0);
-      const std::vector<std::string> cells = format_cells(shown);
-      std::size_t next = 0;
-      const std::string out = block(cells, next, 0, " ", ctnn::detail::numpy_linewidth);
-      return fmt::format_to(ctx.out(), "{}", out);
-    }
+    // The text is built first and copied out: fmt::format_to(ctx.out(), ...) would compile all
+    // of {fmt}'s formatting again for this output iterator (about 3 s at -O2 in every program).
+    const std::string text = [&] {
+      if constexpr (sizeof...(Dims) == 0) {  // numpy prints a 0-d array as its scalar
+        const T x = t.data()[0];
+        if (!spec_.empty()) return fmt::format(fmt::runtime("{:" + std::string(spec_) + "}"), x);
+        if constexpr (std::is_floating_point_v<T>)
+          return ctnn::detail::numpy_scalar(x);
+        else if constexpr (std::is_same_v<T, bool>)
+          return std::string(x ? "True" : "False");
+        else
+          return std::to_string(+x);
+      } else {
+        using tensor = ctnn::Tensor<T, Dims...>;
+        const ctnn::detail::print_layout layout{tensor::extents.data(),
+                                                tensor::memory_strides.data(), tensor::rank,
+                                                tensor::size > ctnn::detail::numpy_threshold};
+        return ctnn::detail::format_array(t.data(), layout, spec_);
+      }
+    }();
+    return std::copy(text.begin(), text.end(), ctx.out());
   }
 
  private:
-  using tensor = ctnn::Tensor<T, Dims...>;
-  static constexpr std::size_t edge = ctnn::detail::numpy_edgeitems;
-  static constexpr bool summarise = tensor::size > ctnn::detail::numpy_threshold;
-
-  // Whether an axis of extent n is cut to its first and last `edge` entries.
-  static constexpr bool cut(std::size_t n) { return summarise && n > 2 * edge; }
-
-  // The entries printed, in row-major order.
-  static void collect(const T* data, std::vector<T>& shown, std::size_t axis, std::size_t offset) {
-    const std::size_t n = tensor::extents[axis];
-    for (std::size_t k = 0; k < n; ++k) {
-      if (cut(n) && k == edge) k = n - edge;
-      const std::size_t at = offset + k * tensor::memory_strides[axis];
-      if (axis + 1 == tensor::rank)
-        shown.push_back(data[at]);
-      else
-        collect(data, shown, axis + 1, at);
-    }
-  }
-
-  std::vector<std::string> format_cells(const std::vector<T>& shown) const {
-    std::vector<std::string> cells;
-    cells.reserve(shown.size());
-    if constexpr (std::is_floating_point_v<T>) {
-      if (spec_.empty()) {
-        const ctnn::detail::numpy_float_format<T> numpy(shown);
-        for (T x : shown) cells.push_back(numpy(x));
-        return cells;
-      }
-    }
-    if constexpr (std::is_same_v<T, bool>) {
-      if (spec_.empty()) {
-        for (bool x : shown) cells.push_back(x ? " True" : "False");
-        return cells;
-      }
-    }
-    if (spec_.empty()) {
-      for (T x : shown) cells.push_back(fmt::format("{}", +x));  // chars as numbers
-    } else {
-      const std::string spec = "{:" + std::string(spec_) + "}";
-      for (T x : shown) cells.push_back(fmt::format(fmt::runtime(spec), x));
-    }
-    std::size_t width = 0;
-    for (const auto& c : cells) width = std::max(width, c.size());
-    for (auto& c : cells) c.insert(0, width - c.size(), ' ');
-    return cells;
-  }
-
-  // numpy's _formatArray: the block at `axis` whose cells start at cells[next], its lines
-  // after the first starting with `hanging`, and none of its rows longer than `width` (less the
-  // closing brackets) unless a single cell is.
-  static std::string block(const std::vector<std::string>& cells, std::size_t& next,
-                           std::size_t axis, const std::string& hanging, std::ptrdiff_t width) {
-    const std::size_t n = tensor::extents[axis];
-    const std::size_t lead = cut(n) ? edge : 0;
-    const std::size_t trail = cut(n) ? edge : n;
-    std::string s;
-    if (axis + 1 == tensor::rank) {
-      const std::ptrdiff_t row_width = width - 1;  // room for the ']'
-      std::string line = hanging;
-      const auto extend = [&](const std::string& word) {
-        if (line.size() > hanging.size() &&
-            static_cast<std::ptrdiff_t>(line.size() + word.size()) > row_width) {
-          line.erase(std::min(line.find_last_not_of(' ') + 1, line.size()));
-          s += line + '\n';
-          line = hanging;
-        }
-        line += word;
-      };
-      for (std::size_t k = 0; k < lead; ++k) {
-        extend(cells[next++]);
-        line += ' ';
-      }
-      if (cut(n)) {
-        extend("...");
-        line += ' ';
-      }
-      for (std::size_t k = 1; k < trail; ++k) {
-        extend(cells[next++]);
-        line += ' ';
-      }
-      extend(cells[next++]);
-      s += line;
-    } else {
-      // Between blocks: a newline plus one blank line per further axis.
-      const std::string between(tensor::rank - axis - 1, '\n');
-      const std::string inner = hanging + ' ';
-      for (std::size_t k = 0; k < lead; ++k)
-        s += hanging + block(cells, next, axis + 1, inner, width - 1) + between;
-      if (cut(n)) s += hanging + "..." + between;
-      for (std::size_t k = 1; k < trail; ++k)
-        s += hanging + block(cells, next, axis + 1, inner, width - 1) + between;
-      s += hanging + block(cells, next, axis + 1, inner, width - 1);
-    }
-    return '[' + s.substr(hanging.size()) + ']';
-  }
-
   std::string_view spec_;
 };
 
