@@ -12,10 +12,12 @@
 
 #include "ctnn_test.hpp"
 #include "laws.hpp"
+#include "sweep.hpp"  // strides_tag
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -37,12 +39,7 @@ template <std::size_t N_, std::size_t C_, std::size_t H_, std::size_t W_, std::s
 struct layer {
   static constexpr auto window = ctnn::pooling<K1, K2>;
   static constexpr auto padding = ctnn::padding<P1, P2>;
-  static constexpr auto strides = [] {
-    if constexpr (Floor)
-      return ctnn::floor_strides<S1, S2>;
-    else
-      return ctnn::strides<S1, S2>;
-  }();
+  static constexpr auto strides = ctnn_test::strides_tag<Floor, S1, S2>;
   static constexpr std::size_t H_out = (H_ + 2 * P1 - K1) / S1 + 1;  // floor: C++'s division
   static constexpr std::size_t W_out = (W_ + 2 * P2 - K2) / S2 + 1;
   using input = ctnn::Tensor<double, N_, C_, H_, W_>;
@@ -86,6 +83,25 @@ X distinct(std::uint32_t seed) {
     std::swap(x.data()[i], x.data()[std::min(k, i)]);
   }
   return x;
+}
+
+// Ties of +0 and -0 with NaNs of both signs among them (about one cell in five): the two backends
+// must pick the same cell, whose bits the forward pass returns.
+template <class X>
+X special(std::uint32_t seed) {
+  using T = typename X::value_type;
+  const T nan = std::numeric_limits<T>::quiet_NaN();
+  const T values[10] = {T{0}, -T{0}, T{0}, -T{0}, T{0}, -T{0}, T{-1}, T{-2}, nan, -nan};
+  ctnn::numpy::RandomState rng{seed};
+  X x;
+  for (auto& v : x) v = values[static_cast<std::size_t>(rng.random_sample() * 10)];
+  return x;
+}
+
+// The same bits in every element (== would fail on NaN and pass -0 for +0).
+template <class X>
+bool same_bits(const X& a, const X& b) {
+  return std::memcmp(a.data(), b.data(), sizeof(typename X::value_type) * X::size) == 0;
 }
 
 // Small integers: many ties in every window, where the two backends must still pick one winner.
@@ -226,8 +242,9 @@ BOOST_AUTO_TEST_CASE(kernels_write_every_element) {
   BOOST_TEST((ctnn_test::laws::all_finite(out) && ctnn_test::laws::all_finite(dz)));
 }
 
-// backend::fast == backend::reference: max pooling exactly (it only compares and routes, in the
-// same order), average pooling to rounding (its sums run column first: at most k1 k2 additions in
+// backend::fast == backend::reference: max pooling bit for bit (both pick the same cell of each
+// window, the first maximum or first NaN in row-major order, by another path: columns first,
+// then rows; they only compare and route), average pooling to rounding (its sums run column first: at most k1 k2 additions in
 // another order, so 1e-5 relative in float and 1e-13 in double, values of order 1).
 template <class T>
 void fast_matches_reference(double avg_tolerance) {
@@ -254,6 +271,28 @@ void fast_matches_reference(double avg_tolerance) {
       }
     }
   });
+}
+
+// Max pooling on signed zeros and NaNs: fast and reference give the same bits and routes.
+template <class T>
+void fast_matches_reference_on_nan_and_zeros() {
+  hana::for_each(sweep, [&](auto config) {
+    using L = typename decltype(config)::type;
+    const auto z = special<typename L::template input_of<T>>(26);
+    const auto g = ctnn::numpy::RandomState{27}
+                       .randn<T, L::input::extents[0], L::input::extents[1], L::H_out, L::W_out>();
+    BOOST_TEST_CONTEXT("z " << shape_of(z) << " with NaNs and signed zeros") {
+      BOOST_TEST(same_bits(forward<fast, true, L>(z), forward<reference, true, L>(z)));
+      BOOST_TEST(same_bits(backward<fast, true, L>(g, z), backward<reference, true, L>(g, z)));
+    }
+  });
+}
+
+BOOST_AUTO_TEST_CASE(fast_matches_reference_on_nan_and_zeros_double) {
+  fast_matches_reference_on_nan_and_zeros<double>();
+}
+BOOST_AUTO_TEST_CASE(fast_matches_reference_on_nan_and_zeros_float) {
+  fast_matches_reference_on_nan_and_zeros<float>();
 }
 
 BOOST_AUTO_TEST_CASE(fast_matches_reference_double) { fast_matches_reference<double>(1e-13); }
@@ -367,6 +406,59 @@ BOOST_AUTO_TEST_CASE(convention_ties_go_to_the_first_maximum) {
     BOOST_TEST(gd(0, 0, 0, 0) == 7.0);
     BOOST_TEST(ctnn::sum(gd) == 7.0);
   });
+}
+
+// Convention: NaN propagates through max pooling (np.max, PyTorch): the first NaN in row-major
+// window order wins its window, wherever it is, and receives the gradient.
+BOOST_AUTO_TEST_CASE(convention_nan_propagates) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  // [[1, NaN], [1, 5]]: the NaN is neither first in the window nor at the top of the first column
+  const ctnn::Tensor<double, 1, 1, 2, 2> z{1, nan, 1, 5};
+  const ctnn::Tensor<double, 1, 1, 1, 1> g{1};
+  // In [[1, 2, 3], [4, 5, NaN], [NaN, 7, 8]] the NaN at (1, 2) comes first in row-major order,
+  // the one at (2, 0) in column-major order.
+  const ctnn::Tensor<double, 1, 1, 3, 3> z3{1, 2, 3, 4, 5, nan, nan, 7, 8};
+  // global: NaNs at (0, 3) and (1, 0) of a 2 x 4 channel, numbers before, between and after
+  const ctnn::Tensor<double, 1, 2, 2, 4> zg{1, 2, 3, nan, nan, 9, 9, 9, 1, 2, 3, 4, 5, 6, 7, 8};
+  hana::for_each(hana::make_tuple(reference{}, fast{}), [&](auto backend) {
+    using B = decltype(backend);
+    BOOST_TEST(std::isnan(ctnn::max_pooling_forward<B>(z, ctnn::pooling<2, 2>)(0, 0, 0, 0)));
+    const auto dz = ctnn::max_pooling_backward<B>(g, z, ctnn::pooling<2, 2>, ctnn::strides<2, 2>,
+                                                  ctnn::padding<0, 0>);
+    BOOST_TEST((dz == ctnn::Tensor<double, 1, 1, 2, 2>{0, 1, 0, 0}));
+    BOOST_TEST(std::isnan(ctnn::max_pooling_forward<B>(z3, ctnn::pooling<3, 3>)(0, 0, 0, 0)));
+    const auto d3 = ctnn::max_pooling_backward<B>(g, z3, ctnn::pooling<3, 3>, ctnn::strides<3, 3>,
+                                                  ctnn::padding<0, 0>);
+    BOOST_TEST((d3 == ctnn::Tensor<double, 1, 1, 3, 3>{0, 0, 0, 0, 0, 1, 0, 0, 0}));
+    const auto out = ctnn::global_max_pooling_forward<B>(zg);
+    BOOST_TEST(std::isnan(out(0, 0)));
+    BOOST_TEST(out(0, 1) == 8.0);
+    const auto dg = ctnn::global_max_pooling_backward<B>(ctnn::Tensor<double, 1, 2>{1, 2}, zg);
+    BOOST_TEST((dg == ctnn::Tensor<double, 1, 2, 2, 4>{0, 0, 0, 1, 0, 0, 0, 0,  //
+                                                       0, 0, 0, 0, 0, 0, 0, 2}));
+  });
+}
+
+// Convention: among +0 and -0 the first in row-major order wins, the same bits on both backends.
+BOOST_AUTO_TEST_CASE(convention_signed_zeros_first_in_row_major_order) {
+  // [[-1, +0], [-0, -1]] gives +0 and [[-1, -0], [+0, -1]] gives -0; column-first would swap them.
+  const ctnn::Tensor<double, 1, 2, 2, 2> z{-1, 0.0, -0.0, -1, -1, -0.0, 0.0, -1};
+  const ctnn::Tensor<double, 1, 2, 1, 1> g{1, 2};
+  hana::for_each(hana::make_tuple(reference{}, fast{}), [&](auto backend) {
+    using B = decltype(backend);
+    const auto out = ctnn::max_pooling_forward<B>(z, ctnn::pooling<2, 2>);
+    BOOST_TEST(out(0, 0, 0, 0) == 0.0);
+    BOOST_TEST(!std::signbit(out(0, 0, 0, 0)));
+    BOOST_TEST(std::signbit(out(0, 1, 0, 0)));
+    const auto dz = ctnn::max_pooling_backward<B>(g, z, ctnn::pooling<2, 2>, ctnn::strides<2, 2>,
+                                                  ctnn::padding<0, 0>);
+    BOOST_TEST((dz == ctnn::Tensor<double, 1, 2, 2, 2>{0, 1, 0, 0, 0, 2, 0, 0}));
+    const auto global = ctnn::global_max_pooling_forward<B>(z);
+    BOOST_TEST(!std::signbit(global(0, 0)));
+    BOOST_TEST(std::signbit(global(0, 1)));
+  });
+  BOOST_TEST(same_bits(ctnn::max_pooling_forward<fast>(z, ctnn::pooling<2, 2>),
+                       ctnn::max_pooling_forward<reference>(z, ctnn::pooling<2, 2>)));
 }
 
 // Convention: average pooling divides by k1 k2, the padding included (count_include_pad).

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -51,35 +52,45 @@ struct lanes {
 };
 
 // Vertical pass of max pooling over input rows [r.begin, r.end) of one channel (W columns):
-// best[x] = max over those rows of z(r, x), row[x] = the first row holding it (strictly greater
-// replaces, so ties keep the upper row: row-major order within a column).
+// best[x] = max over those rows of z(r, x), row[x] = the first row holding it, by the
+// reference's displaces (a larger value or a NaN over a number replaces, so ties keep the upper
+// row and the upper NaN stays: row-major order within a column). Returns whether it met a NaN.
 template <class T, std::size_t W>
-void column_max(const T* channel, span r, std::array<T, W>& best,
+bool column_max(const T* channel, span r, std::array<T, W>& best,
                 std::array<typename lanes<T>::index, W>& row) {
   using L = lanes<T>;
   using index = typename L::index;
+  using mask = typename L::mask;
   constexpr std::size_t whole = W / L::V * L::V;  // the columns that fill whole vectors
+  mask nan{};
   for (std::size_t x = 0; x < whole; x += L::V) {
     auto b = simd::load<typename L::vec>(channel + r.begin * W + x);
-    typename L::mask at = typename L::mask{} + static_cast<index>(r.begin);
+    mask at = mask{} + static_cast<index>(r.begin);
+    nan |= b != b;  // NaN is the only value unequal to itself (std::isnan has no vector form)
     for (std::size_t y = r.begin + 1; y < r.end; ++y) {
       const auto v = simd::load<typename L::vec>(channel + y * W + x);
-      const auto greater = v > b;
-      b = greater ? v : b;
-      at = greater ? typename L::mask{} + static_cast<index>(y) : at;
+      const mask v_nan = v != v;
+      const mask takes = (v > b) | (v_nan & (b == b));  // displaces(v, b), lane by lane
+      b = takes ? v : b;
+      at = takes ? mask{} + static_cast<index>(y) : at;
+      nan |= v_nan;
     }
     std::memcpy(best.data() + x, &b, sizeof b);
     std::memcpy(row.data() + x, &at, sizeof at);
   }
+  bool any = false;
+  for (std::size_t k = 0; k < L::V; ++k) any = any || nan[k] != 0;
   for (std::size_t x = whole; x < W; ++x) {  // the columns left over, one at a time
     best[x] = channel[r.begin * W + x];
     row[x] = static_cast<index>(r.begin);
     for (std::size_t y = r.begin + 1; y < r.end; ++y)
-      if (channel[y * W + x] > best[x]) {
+      if (displaces(channel[y * W + x], best[x])) {
         best[x] = channel[y * W + x];
         row[x] = static_cast<index>(y);
       }
+    any = any || std::isnan(best[x]);  // a NaN in a column is its best
   }
+  return any;
 }
 
 // Vertical pass of average pooling: sum[x] = the sum over rows [r.begin, r.end) of z(r, x).
@@ -99,23 +110,37 @@ void column_sum(const T* channel, span r, std::array<T, W>& sum) {
   }
 }
 
-// The winner of one window from the vertical pass: among the window's columns, the largest
-// value; among equal values the smallest row, then the smallest column. That is the first
-// maximum in row-major order, as the reference (a plain left-to-right scan of the column maxima
-// would prefer the leftmost column, which is column-major order).
-template <class T, std::size_t W, class Index>
+// The winner of one window from the vertical pass, the column x whose (best[x], row[x]) the
+// reference's row-major scan keeps: the largest value, and among equals (+0 and -0 too) the
+// smallest row, then the smallest column; with Nan (the vertical pass met one), a NaN first, the
+// smallest row and column among NaNs. A plain left-to-right scan of the column maxima would
+// prefer the leftmost column, which is column-major order: another cell among ties, -0 for +0.
+template <bool Nan, class T, std::size_t W, class Index>
 std::size_t window_winner(span cols, const std::array<T, W>& best,
                           const std::array<Index, W>& row) {
   std::size_t win = cols.begin;
   for (std::size_t x = cols.begin + 1; x < cols.end; ++x) {
     // Without branches: which of two random values is larger is a coin toss that a branch
     // predictor loses half the time (measured: 2x slower max pooling backward).
-    const bool take =
-        static_cast<int>(best[x] > best[win]) |
-        (static_cast<int>(best[x] == best[win]) & static_cast<int>(row[x] < row[win]));
-    win = take ? x : win;
+    int above = static_cast<int>(best[x] > best[win]);
+    int level = static_cast<int>(best[x] == best[win]);
+    if constexpr (Nan) {
+      const int nan = static_cast<int>(std::isnan(best[x]));
+      const int win_nan = static_cast<int>(std::isnan(best[win]));
+      above |= nan & (1 - win_nan);
+      level |= nan & win_nan;
+    }
+    win = (above | (level & static_cast<int>(row[x] < row[win]))) != 0 ? x : win;
   }
   return win;
+}
+
+// The winner of window column span cols, NaN-aware only on rows where the vertical pass met a
+// NaN: a branch taken the same way all along a row, and rarely.
+template <class T, std::size_t W, class Index>
+std::size_t window_winner(bool nan, span cols, const std::array<T, W>& best,
+                          const std::array<Index, W>& row) {
+  return nan ? window_winner<true>(cols, best, row) : window_winner<false>(cols, best, row);
 }
 
 template <class T, std::size_t N, std::size_t C, std::size_t H, std::size_t W, std::size_t Ho,
@@ -126,11 +151,14 @@ void max_forward(backend::fast, const Tensor<T, N, C, H, W>& z, Tensor<T, N, C, 
   for (std::size_t nc = 0; nc < N * C; ++nc) {
     const T* channel = z.data() + nc * H * W;
     for (std::size_t i = 0; i < Ho; ++i) {
-      column_max(channel, covered(i, F::S1, F::P1, F::K1, H), best, row);
+      const bool nan = column_max(channel, covered(i, F::S1, F::P1, F::K1, H), best, row);
       for (std::size_t j = 0; j < Wo; ++j) {
         const span cols = covered(j, F::S2, F::P2, F::K2, W);
-        out.data()[(nc * Ho + i) * Wo + j] =
-            *std::max_element(best.begin() + cols.begin, best.begin() + cols.end);
+        T m = best[cols.begin];  // the largest value: equal values are the same bits, but for
+        for (std::size_t x = cols.begin + 1; x < cols.end; ++x) m = best[x] > m ? best[x] : m;
+        if (nan || m == T{})  // NaN, or +0 and -0: then the winner's own bits, as the reference
+          m = best[window_winner(nan, cols, best, row)];
+        out.data()[(nc * Ho + i) * Wo + j] = m;
       }
     }
   }
@@ -147,9 +175,9 @@ void max_backward(backend::fast, const Tensor<T, N, C, Ho, Wo>& next_dz,
     const T* channel = z.data() + nc * H * W;
     T* grad = dz.data() + nc * H * W;
     for (std::size_t i = 0; i < Ho; ++i) {
-      column_max(channel, covered(i, F::S1, F::P1, F::K1, H), best, row);
+      const bool nan = column_max(channel, covered(i, F::S1, F::P1, F::K1, H), best, row);
       for (std::size_t j = 0; j < Wo; ++j) {
-        const std::size_t x = window_winner(covered(j, F::S2, F::P2, F::K2, W), best, row);
+        const std::size_t x = window_winner(nan, covered(j, F::S2, F::P2, F::K2, W), best, row);
         grad[static_cast<std::size_t>(row[x]) * W + x] += next_dz.data()[(nc * Ho + i) * Wo + j];
       }
     }

@@ -5,6 +5,8 @@
 #define CTNN_OPS_POOL2D_REFERENCE_HPP
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstddef>
 
 #include "ctnn/backend.hpp"
@@ -23,9 +25,63 @@ struct frame {
 // when P <= p < H + P.
 constexpr bool inside(std::size_t p, std::size_t P, std::size_t H) { return p >= P && p < H + P; }
 
-// eq. (1): z'_{n,c,i,j} = max over the window of pz. The padding never wins, as in PyTorch (pz
-// holds -infinity there): only cells inside z compete. The first maximum in row-major window
-// order is the one kept (np.argmax's rule), which is what the backward pass routes to.
+// Whether v, met later in a window's row-major order, takes the place of the maximum so far m:
+// when it is larger, or when it is NaN and m is not. So NaN propagates, as with np.max and
+// PyTorch: a network that diverges shows it after a max pool instead of hiding behind the
+// window's numbers. Equal values (+0 and -0 among them) and later NaNs do not displace, so the
+// first maximum or the first NaN stays, and its cell receives the gradient (np.argmax's rule).
+// Written as !(v <= m), true when v > m or either is NaN, and m == m, false when m is NaN.
+template <class T>
+bool displaces(T v, T m) {
+  return static_cast<bool>(static_cast<int>(!(v <= m)) & static_cast<int>(m == m));
+}
+
+// The first maximum of x[0, n) in that sense (n >= 1): the first NaN if there is one.
+template <class T>
+std::size_t first_max(const T* x, std::size_t n) {
+  std::size_t at = 0;
+  T best = x[0];
+  for (std::size_t i = 1; i < n; ++i) {
+    const bool take = displaces(x[i], best);
+    best = take ? x[i] : best;
+    at = take ? i : at;
+  }
+  return at;
+}
+
+// The cell of z that wins output (i, j)'s window in channel (n, c), in z's coordinates: the one a
+// row-major scan keeps with displaces. The padding never wins, as in PyTorch (pz holds -infinity
+// there): only cells inside z compete (2P <= k: every window reads some). The scan compares with
+// a plain > and only notes whether it met a NaN; then, rarely, a second scan finds the first NaN
+// (displaces at every step measured 5x slower: the compiler turns it into mispredicted branches).
+template <class F, class T, std::size_t N, std::size_t C, std::size_t H, std::size_t W>
+std::array<std::size_t, 2> winner_cell(const Tensor<T, N, C, H, W>& z, std::size_t n, std::size_t c,
+                                       std::size_t i, std::size_t j) {
+  bool first = true, nan = false;
+  T best{};
+  std::size_t row = 0, col = 0;
+  for (std::size_t m = i * F::S1; m < i * F::S1 + F::K1; ++m)
+    for (std::size_t l = j * F::S2; l < j * F::S2 + F::K2; ++l) {
+      if (!inside(m, F::P1, H) || !inside(l, F::P2, W)) continue;  // padding never wins
+      const T v = z(n, c, m - F::P1, l - F::P2);
+      if (first || v > best) {  // strictly greater: the first maximum stays
+        best = v;
+        row = m - F::P1;
+        col = l - F::P2;
+      }
+      nan |= std::isnan(v);
+      first = false;
+    }
+  if (nan)
+    for (std::size_t m = i * F::S1; m < i * F::S1 + F::K1; ++m)
+      for (std::size_t l = j * F::S2; l < j * F::S2 + F::K2; ++l)
+        if (inside(m, F::P1, H) && inside(l, F::P2, W) && std::isnan(z(n, c, m - F::P1, l - F::P2)))
+          return {m - F::P1, l - F::P2};
+  return {row, col};
+}
+
+// eq. (1): z'_{n,c,i,j} = max over the window of pz: the first maximum in row-major window order
+// (np.argmax's rule), or the first NaN, which is what the backward pass routes to.
 template <class T, std::size_t N, std::size_t C, std::size_t H, std::size_t W, std::size_t Ho,
           std::size_t Wo, class F>
 void max_forward(backend::reference, const Tensor<T, N, C, H, W>& z, Tensor<T, N, C, Ho, Wo>& out,
@@ -34,21 +90,13 @@ void max_forward(backend::reference, const Tensor<T, N, C, H, W>& z, Tensor<T, N
     for (std::size_t c = 0; c < C; ++c)
       for (std::size_t i = 0; i < Ho; ++i)
         for (std::size_t j = 0; j < Wo; ++j) {
-          bool first = true;
-          T best{};
-          for (std::size_t m = i * F::S1; m < i * F::S1 + F::K1; ++m)
-            for (std::size_t l = j * F::S2; l < j * F::S2 + F::K2; ++l) {
-              if (!inside(m, F::P1, H) || !inside(l, F::P2, W)) continue;  // padding never wins
-              const T v = z(n, c, m - F::P1, l - F::P2);
-              if (first || v > best) best = v;  // strictly greater: the first maximum stays
-              first = false;
-            }
-          out(n, c, i, j) = best;  // 2P <= k: every window reads some input
+          const auto [row, col] = winner_cell<F>(z, n, c, i, j);
+          out(n, c, i, j) = z(n, c, row, col);  // its own bits: +0 or -0, which NaN
         }
 }
 
-// eqs. (5), (6): each output's gradient goes to the input that won its window (the first
-// maximum in row-major order), and adds up where overlapping windows (S < k) share a winner.
+// eqs. (5), (6): each output's gradient goes to the input that won its window, and adds up where
+// overlapping windows (S < k) share a winner.
 template <class T, std::size_t N, std::size_t C, std::size_t H, std::size_t W, std::size_t Ho,
           std::size_t Wo, class F>
 void max_backward(backend::reference, const Tensor<T, N, C, Ho, Wo>& next_dz,
@@ -58,20 +106,7 @@ void max_backward(backend::reference, const Tensor<T, N, C, Ho, Wo>& next_dz,
     for (std::size_t c = 0; c < C; ++c)
       for (std::size_t i = 0; i < Ho; ++i)
         for (std::size_t j = 0; j < Wo; ++j) {
-          bool first = true;
-          T best{};
-          std::size_t row = 0, col = 0;  // the argmax, in z's coordinates
-          for (std::size_t m = i * F::S1; m < i * F::S1 + F::K1; ++m)
-            for (std::size_t l = j * F::S2; l < j * F::S2 + F::K2; ++l) {
-              if (!inside(m, F::P1, H) || !inside(l, F::P2, W)) continue;
-              const T v = z(n, c, m - F::P1, l - F::P2);
-              if (first || v > best) {
-                best = v;
-                row = m - F::P1;
-                col = l - F::P2;
-              }
-              first = false;
-            }
+          const auto [row, col] = winner_cell<F>(z, n, c, i, j);
           dz(n, c, row, col) += next_dz(n, c, i, j);
         }
 }
@@ -116,18 +151,19 @@ void avg_backward(backend::reference, const Tensor<T, N, C, Ho, Wo>& next_dz,
         }
 }
 
-// eq. (3): the maximum of each channel, the first in row-major order (np.argmax) for eq. (10).
+// eq. (3): the maximum of each channel, the first in row-major order (np.argmax) for eq. (10),
+// NaN if the channel holds one (np.max).
 // One kernel for both backends: a whole channel is one contiguous run, already the fast case.
 template <class Backend, class T, std::size_t N, std::size_t C, std::size_t H, std::size_t W>
 void global_max_forward(Backend, const Tensor<T, N, C, H, W>& z, Tensor<T, N, C>& out) {
   for (std::size_t n = 0; n < N; ++n)
     for (std::size_t c = 0; c < C; ++c) {
       const T* channel = z.data() + (n * C + c) * H * W;
-      out(n, c) = *std::max_element(channel, channel + H * W);  // the first of equal maxima
+      out(n, c) = channel[first_max(channel, H * W)];
     }
 }
 
-// eq. (10): the channel's gradient goes to its first maximum, every other cell gets 0.
+// eq. (10): the channel's gradient goes to its first maximum (or first NaN), every other cell 0.
 template <class Backend, class T, std::size_t N, std::size_t C, std::size_t H, std::size_t W>
 void global_max_backward(Backend, const Tensor<T, N, C>& next_dz, const Tensor<T, N, C, H, W>& z,
                          Tensor<T, N, C, H, W>& dz) {
@@ -135,8 +171,7 @@ void global_max_backward(Backend, const Tensor<T, N, C>& next_dz, const Tensor<T
   for (std::size_t n = 0; n < N; ++n)
     for (std::size_t c = 0; c < C; ++c) {
       const T* channel = z.data() + (n * C + c) * H * W;
-      const auto first_max = std::max_element(channel, channel + H * W) - channel;
-      dz.data()[(n * C + c) * H * W + static_cast<std::size_t>(first_max)] = next_dz(n, c);
+      dz.data()[(n * C + c) * H * W + first_max(channel, H * W)] = next_dz(n, c);
     }
 }
 
