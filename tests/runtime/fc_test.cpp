@@ -212,33 +212,14 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(weights_are_inputs_first, B, backends) {
   static_assert(ctnn::rule::fc_weight_layout_inputs_first<3, 3, 4>);
 }
 
-namespace {
-
-// Central differences of a scalar function of x: the gradient, element by element.
-template <class X, class F>
-X numeric_gradient(X& x, F f, double h = 1e-4) {
-  X grad;
-  for (std::size_t i = 0; i < X::size; ++i) {
-    const double keep = x.data()[i];
-    x.data()[i] = keep + h;
-    const double up = f();
-    x.data()[i] = keep - h;
-    const double down = f();
-    x.data()[i] = keep;
-    grad.data()[i] = (up - down) / (2 * h);
-  }
-  return grad;
-}
-
-}  // namespace
-
 BOOST_AUTO_TEST_CASE_TEMPLATE(cross_entropy_dy_and_fc_backward_give_the_mean_loss_gradient, B,
                               backends) {
   // Convention: cross_entropy_loss's dy is p - t per sample (not divided by N) and fc_backward
   // divides dW and db by N: together exactly the gradient of the loss averaged over the batch.
-  // dz is not divided: it is N times the mean's gradient for z (each sample's own delta).
-  // Central differences with h = 1e-4: truncation O(h^2) and rounding O(eps |L| / h), each near
-  // 1e-9 here. Tolerance 1e-6 relative (the conventions differ by factors of N and 2).
+  // dz is not divided: it is the gradient of N times the mean (each sample's own delta).
+  // laws::worst_gradient_error with h = 1e-4: truncation O(h^2) and rounding O(eps |L| / h),
+  // each near 1e-9 here. Tolerance 1e-6 relative, absolute below 1e-3 (the conventions differ
+  // by factors of N and 2).
   constexpr std::size_t N = 4, I = 6, O = 5;
   auto z = random<double, N, I>(18);
   auto W = random<double, I, O>(19);
@@ -250,11 +231,10 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(cross_entropy_dy_and_fc_backward_give_the_mean_los
   const auto mean_loss = [&] {
     return ctnn::cross_entropy_loss<B>(ctnn::fc_forward<B>(z, W, b), t).loss;
   };
-  BOOST_TEST(ctnn_test::max_relative_error(numeric_gradient(W, mean_loss), dW, 1e-3) < 1e-6);
-  BOOST_TEST(ctnn_test::max_relative_error(numeric_gradient(b, mean_loss), db, 1e-3) < 1e-6);
-  const auto dz_of_mean = numeric_gradient(z, mean_loss);
-  BOOST_TEST(ctnn_test::max_relative_error(
-                 Tensor<double, N, I>(static_cast<double>(N) * dz_of_mean), dz, 1e-3) < 1e-6);
+  const auto summed_loss = [&] { return static_cast<double>(N) * mean_loss(); };
+  BOOST_TEST(laws::worst_gradient_error(W, dW, mean_loss, 1e-4, 1e-3) < 1e-6);
+  BOOST_TEST(laws::worst_gradient_error(b, db, mean_loss, 1e-4, 1e-3) < 1e-6);
+  BOOST_TEST(laws::worst_gradient_error(z, dz, summed_loss, 1e-4, 1e-3) < 1e-6);
   BOOST_TEST(loss > 0.0);
 }
 
@@ -263,7 +243,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(mean_squared_loss_reports_twice_the_loss_of_its_gr
   // Convention kept from the series: mean_squared_loss reports L = (1/N) sum (y - t)^2 and
   // returns dy = y - t; through fc_backward (which divides by N) that gives dW = dL/dW / 2: the
   // gradient of L/2, the loss whose gradient the series uses. Central differences of the
-  // reported loss are twice dW and db. Tolerance 1e-6 relative, as above.
+  // reported loss (laws::worst_gradient_error, h = 1e-4) are twice dW and db. Tolerance 1e-6
+  // relative, absolute below 1e-3, as above.
   constexpr std::size_t N = 3, I = 4, O = 2;
   auto z = random<double, N, I>(21);
   auto W = random<double, I, O>(22);
@@ -274,10 +255,10 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(mean_squared_loss_reports_twice_the_loss_of_its_gr
   const auto reported = [&] {
     return ctnn::mean_squared_loss(ctnn::fc_forward<B>(z, W, b), t).loss;
   };
-  BOOST_TEST(ctnn_test::max_relative_error(numeric_gradient(W, reported),
-                                           Tensor<double, I, O>(2.0 * dW), 1e-3) < 1e-6);
-  BOOST_TEST(ctnn_test::max_relative_error(numeric_gradient(b, reported),
-                                           Tensor<double, O>(2.0 * db), 1e-3) < 1e-6);
+  BOOST_TEST(laws::worst_gradient_error(W, Tensor<double, I, O>(2.0 * dW), reported, 1e-4, 1e-3) <
+             1e-6);
+  BOOST_TEST(laws::worst_gradient_error(b, Tensor<double, O>(2.0 * db), reported, 1e-4, 1e-3) <
+             1e-6);
 }
 
 // The inputs and ctnn's outputs, for tests/tools/series_fc.py (test series.fc), which runs the

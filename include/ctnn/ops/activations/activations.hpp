@@ -12,7 +12,6 @@
 #define CTNN_OPS_ACTIVATIONS_ACTIVATIONS_HPP
 
 #include <cstddef>
-#include <type_traits>
 #include <utility>
 
 #include "ctnn/backend.hpp"
@@ -95,12 +94,11 @@ auto relu_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Dims...>& z)
 /// \brief Leaky ReLU, eq. (3): \f$ z \f$ where \f$ z > 0 \f$, \f$ \alpha z \f$ where
 /// \f$ z \le 0 \f$.
 /// \param z a float or double tensor of any shape.
-/// \param alpha the slope for \f$ z \le 0 \f$, a run-time value; 0.1 (in z's element type) when
+/// \param alpha the slope for \f$ z \le 0 \f$, a run-time number; 0.1 (in z's element type) when
 /// left out, as the series. It may not narrow into the element type
 /// (ctnn::rule::scalar_without_narrowing): `0.2` suits a double tensor, `0.2f` a float one.
 /// \return a tensor of z's type.
 template <class Backend = backend::reference, class T, std::size_t... Dims, class S = T>
-requires std::is_arithmetic_v<S>
 auto lrelu_forward(const Tensor<T, Dims...>& z, S alpha = static_cast<S>(0.1)) {
   if constexpr (!detail::activations::operand_ok<Backend, T>()) {
     return z;
@@ -121,7 +119,6 @@ auto lrelu_forward(const Tensor<T, Dims...>& z, S alpha = static_cast<S>(0.1)) {
 /// \return a tensor of z's type.
 template <class Backend = backend::reference, class T, std::size_t... Gd, class U,
           std::size_t... Dims, class S = U>
-requires std::is_arithmetic_v<S>
 auto lrelu_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Dims...>& z,
                     S alpha = static_cast<S>(0.1)) {
   if constexpr (!detail::activations::backward_ok<Backend, Tensor<T, Gd...>,
@@ -218,7 +215,6 @@ auto prelu_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Dims...>& z
 /// series; may not narrow into the element type.
 /// \return a tensor of z's type.
 template <class Backend = backend::reference, class T, std::size_t... Dims, class S = T>
-requires std::is_arithmetic_v<S>
 auto elu_forward(const Tensor<T, Dims...>& z, S alpha = static_cast<S>(0.1)) {
   if constexpr (!detail::activations::operand_ok<Backend, T>()) {
     return z;
@@ -239,7 +235,6 @@ auto elu_forward(const Tensor<T, Dims...>& z, S alpha = static_cast<S>(0.1)) {
 /// \return a tensor of z's type.
 template <class Backend = backend::reference, class T, std::size_t... Gd, class U,
           std::size_t... Dims, class S = U>
-requires std::is_arithmetic_v<S>
 auto elu_backward(const Tensor<T, Gd...>& next_dz, const Tensor<U, Dims...>& z,
                   S alpha = static_cast<S>(0.1)) {
   if constexpr (!detail::activations::backward_ok<Backend, Tensor<T, Gd...>,

