@@ -146,3 +146,4 @@ BENCHMARK(cross_entropy<reference>)
     ->Name("cross_entropy/loss/reference")
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(cross_entropy<fast>)->Name("cross_entropy/loss/fast")->Unit(benchmark::kMicrosecond);
+BENCHMARK_MAIN();
