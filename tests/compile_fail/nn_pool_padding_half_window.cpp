@@ -1,6 +1,6 @@
 // Rule, in a network: pooling pads at most half its window (2P <= k), as PyTorch requires, so
 // that every window reads the input. Layer 1 pads a 2x2 window by 2.
-// EXPECT-ERROR: ctnn::nn::error::layer<1, ctnn::nn::avg_pool2d<2, 2, ctnn::padding(_t<2, 2>\(\)|<2, 2>)>, ctnn::nn::gets<4, 3, 8, 8>, ctnn::nn::why::padding_P_exceeds_half_the_window_k<2, 2>
+// EXPECT-ERROR: ctnn::nn::error::layer<1, ctnn::nn::avg_pool2d<2, 2, (ctnn::padding_t<2, 2>\(\)|{})>, ctnn::nn::gets<4, 3, 8, 8>, ctnn::nn::why::padding_P_exceeds_half_the_window_k<2, 2>
 #include <ctnn/nn/nn.hpp>
 
 namespace nn = ctnn::nn;
