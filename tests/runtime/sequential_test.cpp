@@ -4,6 +4,7 @@
 // kind (every parameter and the input, f64), the series' initialisation against numpy's numbers,
 // and a training step that allocates nothing.
 #define BOOST_TEST_MODULE sequential
+#include <fmt/format.h>
 #include <boost/hana/append.hpp>
 #include <boost/hana/for_each.hpp>
 #include <boost/hana/length.hpp>
@@ -16,6 +17,7 @@
 #include <ctnn/ops/fc/fc.hpp>
 #include <ctnn/ops/flatten/flatten.hpp>
 #include <ctnn/ops/pool2d/pool2d.hpp>
+#include <ctnn/optim/optim.hpp>
 
 #include "laws.hpp"
 
@@ -27,6 +29,7 @@
 #include <cstdlib>
 #include <limits>
 #include <new>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -92,6 +95,30 @@ void randomise(Net& net, std::uint32_t seed) {
 }
 
 }  // namespace
+
+// The summary, at compile time. Parameters by hand: conv 1*6*5*5 + 6 = 156, conv 6*16*5*5 + 16 =
+// 2416, dense 400*120 + 120 = 48120, 120*84 + 84 = 10164, 84*10 + 10 = 850; 61706 in all.
+static_assert(nn::summary<LeNet<float, 64>>.parameters == 61706);
+static_assert(nn::summary<LeNet<float, 64>>.rows[0].parameters == 156);
+static_assert(nn::summary<LeNet<float, 64>>.rows[3].parameters == 2416);
+static_assert(nn::summary<LeNet<float, 64>>.rows[0].kind.view() ==
+              "conv2d<6, 5, 5, padding<2, 2>>");
+static_assert(nn::summary<LeNet<float, 64>>.rows[3].gets.extents[2] == 14);
+static_assert(nn::summary<LeNet<float, 64>>.rows[6].gives.rank == 2);
+
+BOOST_AUTO_TEST_CASE(summary_prints_the_shape_table) {
+  const std::string table = fmt::format("{}", nn::summary<LeNet<float, 64>>);
+  BOOST_TEST_MESSAGE(table);
+  // the header, the input, one line per layer (kind, gets, gives, parameters), the total
+  BOOST_TEST(std::count(table.begin(), table.end(), '\n') == 14);
+  BOOST_TEST(table.find("input<float>") != std::string::npos);
+  BOOST_TEST(table.find("    3  conv2d<16, 5, 5>") != std::string::npos);
+  BOOST_TEST(table.find("(64, 6, 14, 14)    (64, 16, 10, 10)         2416\n") != std::string::npos);
+  BOOST_TEST(table.find("    6  flatten") != std::string::npos);
+  BOOST_TEST(table.find("(64, 16, 5, 5)     (64, 400)") != std::string::npos);
+  BOOST_TEST(table.find("parameters in all: 61706") != std::string::npos);
+  BOOST_TEST(table.find(" \n") == std::string::npos);  // no trailing blanks
+}
 
 BOOST_AUTO_TEST_CASE(initialised_as_the_series) {
   // Numbers from numpy: np.random.seed(0); randn(1, 6, 5, 5) * sqrt(2 / (25 + 150)), then
@@ -280,17 +307,20 @@ BOOST_AUTO_TEST_CASE(fast_agrees_with_reference) {
 }
 
 BOOST_AUTO_TEST_CASE(a_training_step_allocates_nothing) {
-  // Forward and backward with the fast backend, after a first step (which sizes the kernels'
-  // scratch space): no allocation at all.
+  // Forward, backward and an SGD step with the fast backend, after a first step (which sizes the
+  // kernels' scratch space and the optimizer's state): no allocation at all.
   LeNet<float, 8> net{ctnn::numpy::RandomState{0}};
+  ctnn::optim::sgd opt{.lr = 0.01, .momentum = 0.9, .decay = 1e-6};
   const auto x = random<float, 8, 1, 28, 28>(1);
   const auto dy = random<float, 8, 10>(2);
   net.forward(x);
   net.backward(dy);
+  opt.step(net);
   const std::size_t before = allocations.load();
   for (int i = 0; i < 3; ++i) {
     net.forward(x);
     net.backward(dy);
+    opt.step(net);
   }
   BOOST_TEST(allocations.load() - before == 0u);
 }

@@ -30,6 +30,7 @@ template <class Kernels, class In>
 struct activation_layer {
   using input_type = In;
   using output_type = In;
+  static constexpr std::size_t parameters = 0;
   output_type out;
   input_type dz;
 
@@ -90,6 +91,7 @@ struct alpha_layer {
   using input_type = In;
   using output_type = In;
   using T = typename In::value_type;
+  static constexpr std::size_t parameters = 0;
   T alpha = static_cast<T>(0.1);  // the negative part's slope (lrelu) or scale (elu)
   output_type out;
   input_type dz;
@@ -186,6 +188,8 @@ struct prelu : detail::same_shape {
     using output_type = In;
     /// The element type.
     using T = typename In::value_type;
+    /// How many numbers it learns: one slope per channel.
+    static constexpr std::size_t parameters = check::channels_of<In>;
     Tensor<T, check::channels_of<In>> alpha;   ///< the slopes, one per channel.
     Tensor<T, check::channels_of<In>> dalpha;  ///< eq. (7) summed per channel, divided by N.
     output_type out;                           ///< the output of the last forward.

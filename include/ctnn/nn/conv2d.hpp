@@ -72,6 +72,8 @@ struct conv2d {
     using input_type = Tensor<T, N, C, H, W>;
     /// The tensor type it gives, (N, D, H', W').
     using output_type = typename decltype(infer<input_type>())::output;
+    /// How many numbers it learns: C D k1 k2 + D.
+    static constexpr std::size_t parameters = C * D * K1 * K2 + D;
 
     Tensor<T, C, D, K1, K2> K;   ///< the kernels, ctnn's (C, D, k1, k2) layout.
     Tensor<T, D> b;              ///< the biases.

@@ -55,6 +55,8 @@ struct dense {
     using input_type = Tensor<T, N, I>;
     /// The tensor type it gives, (N, O).
     using output_type = Tensor<T, N, O>;
+    /// How many numbers it learns: I O + O.
+    static constexpr std::size_t parameters = I * O + O;
 
     Tensor<T, I, O> W;   ///< the weights, (I, O) as in the series.
     Tensor<T, O> b;      ///< the biases.

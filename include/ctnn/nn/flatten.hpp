@@ -38,6 +38,8 @@ struct flatten {
     using input_type = In;
     /// The tensor type it gives, (N, the rest).
     using output_type = typename decltype(infer<In>())::output;
+    /// It learns nothing.
+    static constexpr std::size_t parameters = 0;
     output_type out;  ///< the output of the last forward.
     input_type dz;    ///< the gradient of the input, after backward.
 

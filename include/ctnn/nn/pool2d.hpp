@@ -48,6 +48,7 @@ struct pool2d {
   struct layer {
     using input_type = In;
     using output_type = typename decltype(infer<In>())::output;
+    static constexpr std::size_t parameters = 0;
     output_type out;
     input_type dz;
 
@@ -88,6 +89,7 @@ struct global_pool2d {
   struct layer {
     using input_type = In;
     using output_type = typename decltype(infer<In>())::output;
+    static constexpr std::size_t parameters = 0;
     output_type out;
     input_type dz;
 

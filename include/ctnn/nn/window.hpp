@@ -71,6 +71,7 @@ constexpr text& append_geometry(text& t) {
     else if constexpr (G::strides == 1)
       t.append(", strides<").append_pair(G::S1, G::S2).append(">");
   };
+  static_cast<void>(one);  // no tags: nothing to append
   (one(Tags), ...);
   return t;
 }
