@@ -149,6 +149,9 @@ class sequential {
   using element_type = typename input_type::value_type;
   /// How many layers it has, the input not counted.
   static constexpr std::size_t size = sizeof...(Layers);
+  /// True when every layer fits; otherwise constructing the network is the compile error that
+  /// names the first layer that does not.
+  static constexpr bool fits = chain::ok;
   /// \brief The type layer I gets (I = size: what the network gives).
   /// \tparam I the layer, from 0.
   template <std::size_t I>

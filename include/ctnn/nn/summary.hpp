@@ -55,17 +55,21 @@ constexpr summary_shape shape_of() {
 template <class Net, std::size_t... I>
 constexpr auto make_summary(std::index_sequence<I...>) {
   summary_table<Net::size> table;
-  table.input =
-      text(std::is_same_v<typename Net::element_type, float> ? "input<float>" : "input<double>");
-  table.input_shape = shape_of<typename Net::input_type>();
-  ((table.rows[I] =
-        summary_row{
-            Net::template kind<I>::name(), shape_of<typename Net::template shape<I>>(),
-            shape_of<typename Net::template shape<I + 1>>(),
-            Net::template kind<I>::template layer<typename Net::template shape<I>>::parameters}),
-   ...);
-  for (const summary_row& row : table.rows) table.parameters += row.parameters;
-  return table;
+  if constexpr (!Net::fits)
+    return table;  // the network's own error says why
+  else {
+    table.input =
+        text(std::is_same_v<typename Net::element_type, float> ? "input<float>" : "input<double>");
+    table.input_shape = shape_of<typename Net::input_type>();
+    ((table.rows[I] =
+          summary_row{
+              Net::template kind<I>::name(), shape_of<typename Net::template shape<I>>(),
+              shape_of<typename Net::template shape<I + 1>>(),
+              Net::template kind<I>::template layer<typename Net::template shape<I>>::parameters}),
+     ...);
+    for (const summary_row& row : table.rows) table.parameters += row.parameters;
+    return table;
+  }
 }
 
 inline std::string to_string(const summary_shape& s) {
