@@ -24,6 +24,7 @@
 #include "ctnn/nn/nn.hpp"
 #include "ctnn/nn/pool2d.hpp"
 #include "ctnn/nn/sequential.hpp"
+#include "ctnn/nn/stateless.hpp"
 #include "ctnn/nn/summary.hpp"
 #include "ctnn/nn/text.hpp"
 #include "ctnn/nn/window.hpp"

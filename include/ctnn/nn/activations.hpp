@@ -8,6 +8,7 @@
 
 #include "ctnn/backend.hpp"
 #include "ctnn/nn/error.hpp"
+#include "ctnn/nn/stateless.hpp"
 #include "ctnn/nn/text.hpp"
 #include "ctnn/numpy_random.hpp"
 #include "ctnn/ops/activations/activations.hpp"
@@ -27,24 +28,15 @@ struct same_shape {
 
 // The state of an activation layer without parameters: out, dz, and the kernels Kernels names.
 template <class Kernels, class In>
-struct activation_layer {
-  using input_type = In;
-  using output_type = In;
-  static constexpr std::size_t parameters = 0;
-  output_type out;
-  input_type dz;
-
-  void initialise(numpy::RandomState&) {}
+struct activation_layer : stateless_layer<In, In> {
   template <class Backend>
-  void forward(const input_type& z) {
-    Kernels::forward(Backend{}, z, out);
+  void forward(const In& z) {
+    Kernels::forward(Backend{}, z, this->out);
   }
   template <class Backend>
-  void backward(const output_type& next_dz, const input_type& z) {
-    Kernels::backward(Backend{}, next_dz, z, dz);
+  void backward(const In& next_dz, const In& z) {
+    Kernels::backward(Backend{}, next_dz, z, this->dz);
   }
-  template <class F>
-  void for_each_parameter(F&&) {}
 };
 
 namespace act = ctnn::detail::activations;
@@ -87,32 +79,24 @@ struct selu_kernels {
 
 // lrelu and elu: a slope alpha chosen at run time (0.1 unless changed, as the series).
 template <bool Elu, class In>
-struct alpha_layer {
-  using input_type = In;
-  using output_type = In;
+struct alpha_layer : stateless_layer<In, In> {
   using T = typename In::value_type;
-  static constexpr std::size_t parameters = 0;
   T alpha = static_cast<T>(0.1);  // the negative part's slope (lrelu) or scale (elu)
-  output_type out;
-  input_type dz;
 
-  void initialise(numpy::RandomState&) {}
   template <class Backend>
-  void forward(const input_type& z) {
+  void forward(const In& z) {
     if constexpr (Elu)
-      act::elu_forward(Backend{}, z, alpha, out);
+      act::elu_forward(Backend{}, z, alpha, this->out);
     else
-      act::lrelu_forward(Backend{}, z, alpha, out);
+      act::lrelu_forward(Backend{}, z, alpha, this->out);
   }
   template <class Backend>
-  void backward(const output_type& next_dz, const input_type& z) {
+  void backward(const In& next_dz, const In& z) {
     if constexpr (Elu)
-      act::elu_backward(Backend{}, next_dz, z, alpha, dz);
+      act::elu_backward(Backend{}, next_dz, z, alpha, this->dz);
     else
-      act::lrelu_backward(Backend{}, next_dz, z, alpha, dz);
+      act::lrelu_backward(Backend{}, next_dz, z, alpha, this->dz);
   }
-  template <class F>
-  void for_each_parameter(F&&) {}
 };
 
 }  // namespace detail

@@ -7,8 +7,8 @@
 #include <cstddef>
 
 #include "ctnn/nn/error.hpp"
+#include "ctnn/nn/stateless.hpp"
 #include "ctnn/nn/text.hpp"
-#include "ctnn/numpy_random.hpp"
 #include "ctnn/tensor.hpp"
 
 namespace ctnn::nn {
@@ -30,38 +30,26 @@ struct flatten {
   /// \return "flatten".
   static constexpr text name() { return text("flatten"); }
 
-  /// \brief The flatten layer of a network that gets In: a copy each way.
+  /// \brief The flatten layer of a network that gets In: a copy each way, into `out` and `dz`.
   /// \tparam In the tensor type the layer gets.
   template <class In>
-  struct layer {
-    /// The tensor type the layer gets.
-    using input_type = In;
+  struct layer : detail::stateless_layer<In, typename decltype(infer<In>())::output> {
     /// The tensor type it gives, (N, the rest).
     using output_type = typename decltype(infer<In>())::output;
-    /// It learns nothing.
-    static constexpr std::size_t parameters = 0;
-    output_type out;  ///< the output of the last forward.
-    input_type dz;    ///< the gradient of the input, after backward.
-
-    /// \brief Nothing to initialise.
-    void initialise(numpy::RandomState&) {}
     /// \brief out = z in (N, the rest).
     /// \tparam Backend either backend: one copy.
     /// \param z the input.
     template <class Backend>
-    void forward(const input_type& z) {
-      std::copy(z.begin(), z.end(), out.begin());
+    void forward(const In& z) {
+      std::copy(z.begin(), z.end(), this->out.begin());
     }
     /// \brief dz = next_dz in z's shape.
     /// \tparam Backend either backend: one copy.
     /// \param next_dz the gradient of the output.
     template <class Backend>
-    void backward(const output_type& next_dz, const input_type&) {
-      std::copy(next_dz.begin(), next_dz.end(), dz.begin());
+    void backward(const output_type& next_dz, const In&) {
+      std::copy(next_dz.begin(), next_dz.end(), this->dz.begin());
     }
-    /// \brief No parameters.
-    template <class F>
-    void for_each_parameter(F&&) {}
   };
 };
 

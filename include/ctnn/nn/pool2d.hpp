@@ -8,9 +8,9 @@
 
 #include "ctnn/backend.hpp"
 #include "ctnn/nn/error.hpp"
+#include "ctnn/nn/stateless.hpp"
 #include "ctnn/nn/text.hpp"
 #include "ctnn/nn/window.hpp"
-#include "ctnn/numpy_random.hpp"
 #include "ctnn/ops/pool2d/fast.hpp"
 #include "ctnn/ops/pool2d/pool2d.hpp"
 #include "ctnn/tensor.hpp"
@@ -45,30 +45,22 @@ struct pool2d {
   }
 
   template <class In>
-  struct layer {
-    using input_type = In;
+  struct layer : stateless_layer<In, typename decltype(infer<In>())::output> {
     using output_type = typename decltype(infer<In>())::output;
-    static constexpr std::size_t parameters = 0;
-    output_type out;
-    input_type dz;
-
-    void initialise(numpy::RandomState&) {}
     template <class Backend>
-    void forward(const input_type& z) {
+    void forward(const In& z) {
       if constexpr (Max)
-        ctnn::detail::pool2d::max_forward(Backend{}, z, out, frame{});
+        ctnn::detail::pool2d::max_forward(Backend{}, z, this->out, frame{});
       else
-        ctnn::detail::pool2d::avg_forward(Backend{}, z, out, frame{});
+        ctnn::detail::pool2d::avg_forward(Backend{}, z, this->out, frame{});
     }
     template <class Backend>
-    void backward(const output_type& next_dz, const input_type& z) {
+    void backward(const output_type& next_dz, const In& z) {
       if constexpr (Max)
-        ctnn::detail::pool2d::max_backward(Backend{}, next_dz, z, dz, frame{});
+        ctnn::detail::pool2d::max_backward(Backend{}, next_dz, z, this->dz, frame{});
       else
-        ctnn::detail::pool2d::avg_backward(Backend{}, next_dz, z, dz, frame{});
+        ctnn::detail::pool2d::avg_backward(Backend{}, next_dz, z, this->dz, frame{});
     }
-    template <class F>
-    void for_each_parameter(F&&) {}
   };
 };
 
@@ -86,30 +78,22 @@ struct global_pool2d {
   static constexpr text name() { return text(Max ? "global_max_pool2d" : "global_avg_pool2d"); }
 
   template <class In>
-  struct layer {
-    using input_type = In;
+  struct layer : stateless_layer<In, typename decltype(infer<In>())::output> {
     using output_type = typename decltype(infer<In>())::output;
-    static constexpr std::size_t parameters = 0;
-    output_type out;
-    input_type dz;
-
-    void initialise(numpy::RandomState&) {}
     template <class Backend>
-    void forward(const input_type& z) {
+    void forward(const In& z) {
       if constexpr (Max)
-        ctnn::detail::pool2d::global_max_forward(Backend{}, z, out);
+        ctnn::detail::pool2d::global_max_forward(Backend{}, z, this->out);
       else
-        ctnn::detail::pool2d::global_avg_forward(Backend{}, z, out);
+        ctnn::detail::pool2d::global_avg_forward(Backend{}, z, this->out);
     }
     template <class Backend>
-    void backward(const output_type& next_dz, const input_type& z) {
+    void backward(const output_type& next_dz, const In& z) {
       if constexpr (Max)
-        ctnn::detail::pool2d::global_max_backward(Backend{}, next_dz, z, dz);
+        ctnn::detail::pool2d::global_max_backward(Backend{}, next_dz, z, this->dz);
       else
-        ctnn::detail::pool2d::global_avg_backward(Backend{}, next_dz, z, dz);
+        ctnn::detail::pool2d::global_avg_backward(Backend{}, next_dz, z, this->dz);
     }
-    template <class F>
-    void for_each_parameter(F&&) {}
   };
 };
 
