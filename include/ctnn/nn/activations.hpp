@@ -158,7 +158,8 @@ struct elu : detail::same_shape {
 };
 
 /// \brief PReLU (`ctnn::prelu_forward`): a learnt slope per channel, alpha (C,) for (N, C, ...),
-/// initialised to 0.25 (PyTorch's choice: the series never trains one); dalpha is divided by N.
+/// 0.25 when the network is built from a RandomState (PyTorch's choice: the series never trains
+/// one), 0 with `sequential()`; dalpha is divided by N.
 struct prelu : detail::same_shape {
   /// \brief The kind's name as the summary prints it. \return "prelu".
   static constexpr text name() { return text("prelu"); }

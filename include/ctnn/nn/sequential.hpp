@@ -14,6 +14,7 @@
 #include <boost/hana/tuple.hpp>
 #include <boost/hana/type.hpp>
 #include <cstddef>
+#include <stdexcept>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -110,15 +111,15 @@ struct chain {
   using output_type = shape<known - 1>;
 };
 
-// The layers' states, hana::tuple<L0::layer<shape 0>, L1::layer<shape 1>, ...>; empty when a
-// layer does not fit (its error has been given).
-template <class Chain, bool Ok, class Indices, class... Layers>
-struct states {
-  using type = hana::tuple<>;
-};
-template <class Chain, std::size_t... I, class... Layers>
-struct states<Chain, true, std::index_sequence<I...>, Layers...> {
-  using type = hana::tuple<typename Layers::template layer<typename Chain::template shape<I>>...>;
+// The states of the layers that fit, hana::tuple<L0::layer<shape 0>, L1::layer<shape 1>, ...>:
+// all of them, or those before the first that does not fit (whose error has been given), so that
+// code using those still compiles and the error stays the only one.
+template <class Chain, class Kinds, class Indices>
+struct states;
+template <class Chain, class Kinds, std::size_t... I>
+struct states<Chain, Kinds, std::index_sequence<I...>> {
+  using type = hana::tuple<typename std::tuple_element_t<I, Kinds>::template layer<
+      typename Chain::template shape<I>>...>;
 };
 
 }  // namespace detail
@@ -128,8 +129,9 @@ struct states<Chain, true, std::index_sequence<I...>, Layers...> {
 /// compile error naming it (see ctnn/nn/error.hpp).
 ///
 /// The network owns, allocated once, every layer's parameters and their gradients, every
-/// layer's output and the gradient of every layer's input: forward and backward allocate
-/// nothing (with the fast backend; the reference kernels build temporaries).
+/// layer's output and the gradient of every layer's input: after the first step (which sizes
+/// the fast kernels' scratch space), forward and backward allocate nothing with the fast backend
+/// (the reference kernels build temporaries; `cross_entropy_loss` returns a new dy).
 /// \snippet tests/runtime/sequential_test.cpp lenet
 /// \tparam Input `nn::input<T, N, C, H, W>` or `nn::input<T, N, F>`.
 /// \tparam Layers the layer kinds: `nn::conv2d`, `nn::max_pool2d`, `nn::avg_pool2d`,
@@ -188,6 +190,7 @@ class sequential {
   const output_type& forward(const input_type& x) {
     static_assert(check::known_backend<Backend>());
     input_ = x;
+    forwarded_ = true;
     if constexpr (chain::ok) forward_layers<Backend>(std::make_index_sequence<size>{});
     return output();
   }
@@ -198,10 +201,17 @@ class sequential {
   /// \param dy the gradient of the loss with respect to the network's output (the `dy` of
   /// `ctnn::cross_entropy_loss`).
   /// \return the gradient with respect to the network's input.
+  /// \throws std::logic_error when no forward pass came before.
   template <class Backend = backend::fast>
   const input_type& backward(const output_type& dy) {
     static_assert(check::known_backend<Backend>());
-    if constexpr (size == 0 || !chain::ok) {
+    if (!forwarded_)
+      throw std::logic_error(
+          "ctnn: net.backward(dy) needs a net.forward(x) first: it reads every layer's input "
+          "from that pass");
+    if constexpr (size == 0) {
+      return dy;
+    } else if constexpr (!chain::ok) {
       return input_;
     } else {
       backward_layers<Backend>(dy, std::make_index_sequence<size>{});
@@ -227,7 +237,12 @@ class sequential {
   template <std::size_t I>
   auto& get() {
     static_assert(I < size, "ctnn: net.get<I>() counts the layers from 0, the input not counted");
-    return boost::hana::at_c<I>(layers_);
+    if constexpr (I >= fitting) {
+      verify();  // this layer, or one before it, does not fit: that error
+      return unreached_;
+    } else {
+      return boost::hana::at_c<I>(layers_);
+    }
   }
   /// \brief Layer I, read only.
   /// \tparam I the layer.
@@ -235,7 +250,19 @@ class sequential {
   template <std::size_t I>
   const auto& get() const {
     static_assert(I < size, "ctnn: net.get<I>() counts the layers from 0, the input not counted");
-    return boost::hana::at_c<I>(layers_);
+    if constexpr (I >= fitting) {
+      verify();
+      return unreached_;
+    } else {
+      return boost::hana::at_c<I>(layers_);
+    }
+  }
+
+  /// \brief Nothing when every layer fits; otherwise the compile error that names the first
+  /// layer that does not (see ctnn/nn/error.hpp). The constructors, `get` and `nn::summary` call
+  /// it.
+  static constexpr void verify() {
+    if constexpr (!chain::ok) detail::name_the_error<typename chain::verdict>();
   }
 
   /// \brief Calls f(parameter, gradient) for every parameter, in layer order (within a layer:
@@ -247,10 +274,6 @@ class sequential {
   }
 
  private:
-  // The network's one compile error, when a layer does not fit (see ctnn/nn/error.hpp).
-  static constexpr void verify() {
-    if constexpr (!chain::ok) detail::name_the_error<typename chain::verdict>();
-  }
   template <std::size_t I>
   const auto& input_of() const {
     if constexpr (I == 0)
@@ -275,11 +298,14 @@ class sequential {
     (backward_layer<Backend, size - 1 - I>(dy), ...);
   }
 
-  using layers_type =
-      typename detail::states<chain, chain::ok, std::make_index_sequence<size>, Layers...>::type;
+  // How many layers fit: all of them, or those before the one that does not.
+  static constexpr std::size_t fitting = chain::known - 1;
+  using layers_type = typename detail::states<chain, std::tuple<Layers...>,
+                                              std::make_index_sequence<fitting>>::type;
   input_type input_;
+  bool forwarded_ = false;
   layers_type layers_;
-  // What output() refers to when a layer does not fit (the error has been given).
+  // What output() and get() refer to when a layer does not fit (the error has been given).
   struct none {};
   [[no_unique_address]] std::conditional_t<chain::ok, none, output_type> unreached_;
 };

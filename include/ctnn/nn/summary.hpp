@@ -55,9 +55,12 @@ constexpr summary_shape shape_of() {
 template <class Net, std::size_t... I>
 constexpr auto make_summary(std::index_sequence<I...>) {
   summary_table<Net::size> table;
-  if constexpr (!Net::fits)
-    return table;  // the network's own error says why
-  else {
+  if constexpr (!Net::fits) {
+    // The network's own error, the layer that does not fit: its address instantiates verify()
+    // without calling it here, in a constant expression, which would be a second error.
+    static_cast<void>(&Net::verify);
+    return table;
+  } else {
     table.input =
         text(std::is_same_v<typename Net::element_type, float> ? "input<float>" : "input<double>");
     table.input_shape = shape_of<typename Net::input_type>();
