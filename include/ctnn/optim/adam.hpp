@@ -74,19 +74,13 @@ struct adam {
   /// step, naming the parameter's index and both sizes; nothing is updated then.
   template <class Params>
   void step(Params& params) {
-    state.prepare(params, "ctnn::optim::adam");
     const double t = static_cast<double>(iterations) + 1.0;
     const double step_size = learning_rate() / (1.0 - std::pow(beta1, t));
     const double correction2 = std::sqrt(1.0 - std::pow(beta2, t));
-    std::size_t i = 0;
-    params.for_each_parameter([&](auto&& value, auto&& gradient) {
-      if constexpr (detail::optimizer_pair<decltype(value), decltype(gradient)>) {
-        using T = typename std::remove_cvref_t<decltype(value)>::value_type;
-        update(value.data(), gradient.data(), state.buffer<T>(0, i).data(),
-               state.buffer<T>(1, i).data(), value.size, step_size, correction2);
-      }
-      ++i;
-    });
+    state.update_each(params, "ctnn::optim::adam",
+                      [&](auto* w, const auto* g, auto buffers, std::size_t n) {
+                        update(w, g, buffers[0], buffers[1], n, step_size, correction2);
+                      });
     ++iterations;
   }
 

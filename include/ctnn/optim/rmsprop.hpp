@@ -67,16 +67,11 @@ struct rmsprop {
   /// step, naming the parameter's index and both sizes; nothing is updated then.
   template <class Params>
   void step(Params& params) {
-    state.prepare(params, "ctnn::optim::rmsprop");
     const double lr_t = learning_rate();
-    std::size_t i = 0;
-    params.for_each_parameter([&](auto&& value, auto&& gradient) {
-      if constexpr (detail::optimizer_pair<decltype(value), decltype(gradient)>) {
-        using T = typename std::remove_cvref_t<decltype(value)>::value_type;
-        update(value.data(), gradient.data(), state.buffer<T>(0, i).data(), value.size, lr_t);
-      }
-      ++i;
-    });
+    state.update_each(params, "ctnn::optim::rmsprop",
+                      [&](auto* w, const auto* g, auto buffers, std::size_t n) {
+                        update(w, g, buffers[0], n, lr_t);
+                      });
     ++iterations;
   }
 

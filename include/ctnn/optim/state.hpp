@@ -104,6 +104,27 @@ class state_buffers {
       allocate(params);
   }
 
+  /// \brief `prepare(params, who)`, then `update(w, g, buffers, n)` for each parameter i in the
+  /// order of `for_each_parameter`: w and g point at its n values and gradients, `buffers` is a
+  /// `std::array<T*, K>` of its K state buffers. The loop every optimizer's `step` runs.
+  /// \param params the parameters, as for `prepare`.
+  /// \param who the optimizer's name, for `prepare`'s message.
+  /// \param update the optimizer's elementwise update.
+  template <class Params, class Update>
+  void update_each(Params& params, std::string_view who, Update&& update) {
+    prepare(params, who);
+    std::size_t i = 0;
+    params.for_each_parameter([&](auto&& value, auto&& gradient) {
+      if constexpr (detail::optimizer_pair<decltype(value), decltype(gradient)>) {
+        using T = typename std::remove_cvref_t<decltype(value)>::value_type;
+        std::array<T*, K> buffers{};
+        for (std::size_t k = 0; k < K; ++k) buffers[k] = buffer<T>(k, i).data();
+        update(value.data(), gradient.data(), buffers, value.size);
+      }
+      ++i;
+    });
+  }
+
   /// \brief Buffer `k` of parameter `i`, as `T` (the parameters' element type).
   ///
   /// Valid after `prepare`, with `k < K`, `i < parameter_count()` and `T` the element type
