@@ -12,6 +12,8 @@
 #include <ctnn/npy.hpp>
 #include <ctnn/optim/optim.hpp>
 
+#include "count_allocations.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -25,26 +27,6 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
-
-// Every allocation of the program, counted: a step after the first must make none.
-namespace {
-std::atomic<std::size_t> allocations{0};
-}
-void* operator new(std::size_t size) {
-  ++allocations;
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc{};
-}
-void* operator new(std::size_t size, std::align_val_t align) {
-  ++allocations;
-  const std::size_t a = static_cast<std::size_t>(align);
-  if (void* p = std::aligned_alloc(a, (size + a - 1) / a * a)) return p;
-  throw std::bad_alloc{};
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
 
 namespace optim = ctnn::optim;
 using ctnn::Tensor;
@@ -461,14 +443,14 @@ std::pair<std::size_t, std::size_t> allocations_of(Optimizer opt) {
   two_params<T> p;
   for (T& g : p.dw) g = T{1};
   for (T& g : p.db) g = T{2};
-  const std::size_t before = allocations;
+  const std::size_t before = ctnn_test::allocations;
   opt.step(p);
-  const std::size_t first = allocations - before;
-  const std::size_t after_first = allocations;
+  const std::size_t first = ctnn_test::allocations - before;
+  const std::size_t after_first = ctnn_test::allocations;
   opt.step(p);
   opt.step(p);
   opt.step(p);
-  return {first, allocations - after_first};
+  return {first, ctnn_test::allocations - after_first};
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include <ctnn/ops/pool2d/pool2d.hpp>
 #include <ctnn/optim/optim.hpp>
 
+#include "count_allocations.hpp"
 #include "laws.hpp"
 
 #include <algorithm>
@@ -40,26 +41,6 @@ namespace nn = ctnn::nn;
 using ctnn::Tensor;
 using ctnn::backend::fast;
 using ctnn::backend::reference;
-
-// Every allocation of the program, counted (the step below must make none).
-namespace {
-std::atomic<std::size_t> allocations{0};
-}
-void* operator new(std::size_t size) {
-  ++allocations;
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc{};
-}
-void* operator new(std::size_t size, std::align_val_t align) {
-  ++allocations;
-  const std::size_t a = static_cast<std::size_t>(align);
-  if (void* p = std::aligned_alloc(a, (size + a - 1) / a * a)) return p;
-  throw std::bad_alloc{};
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -336,11 +317,11 @@ BOOST_AUTO_TEST_CASE(a_training_step_allocates_nothing) {
   net.forward(x);
   net.backward(dy);
   opt.step(net);
-  const std::size_t before = allocations.load();
+  const std::size_t before = ctnn_test::allocations.load();
   for (int i = 0; i < 3; ++i) {
     net.forward(x);
     net.backward(dy);
     opt.step(net);
   }
-  BOOST_TEST(allocations.load() - before == 0u);
+  BOOST_TEST(ctnn_test::allocations.load() - before == 0u);
 }
