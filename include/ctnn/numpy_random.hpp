@@ -7,6 +7,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <random>
+#include <span>
+#include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "ctnn/tensor.hpp"
 
@@ -21,6 +25,9 @@ namespace ctnn::numpy {
 /// the polar (Marsaglia) method, which makes two values per accepted pair and hands out the
 /// second on the next call. The logarithm and square root are the C library's, as in numpy.
 /// \snippet tests/runtime/numpy_random_test.cpp randn
+///
+/// `shuffle` and `permutation` are numpy's too, so a program and a numpy script given one seed
+/// visit a data set in the same order.
 class RandomState {
  public:
   /// \brief Seeds like `np.random.seed(seed)`.
@@ -53,6 +60,40 @@ class RandomState {
     spare_ = f * x1;
     has_spare_ = true;
     return f * x2;
+  }
+
+  /// \brief A uniform integer in [0, max], `random_interval` of numpy's C code: the smallest
+  /// all-ones mask covering max, and 32-bit draws masked by it until one is at most max (no
+  /// modulo, so no bias).
+  /// \param max the largest value; at most 2^32 - 1.
+  /// \throws std::length_error when max needs more than 32 bits (numpy then draws 64-bit
+  /// numbers, which ctnn does not reproduce).
+  std::uint32_t random_interval(std::uint64_t max) {
+    if (max > 0xffffffffULL)
+      throw std::length_error("ctnn::numpy::RandomState: intervals above 2^32 are not supported");
+    auto mask = static_cast<std::uint32_t>(max);
+    for (int shift = 1; shift < 32; shift *= 2) mask |= mask >> shift;
+    std::uint32_t value;
+    do value = static_cast<std::uint32_t>(engine_()) & mask;
+    while (value > max);
+    return value;
+  }
+
+  /// \brief Shuffles `values` in place as `np.random.shuffle` does: Fisher-Yates from the last
+  /// element down, element i swapped with `random_interval(i)`.
+  /// \param values what to shuffle; at most 2^32 elements.
+  template <class T>
+  void shuffle(std::span<T> values) {
+    for (std::size_t i = values.size(); i-- > 1;) std::swap(values[i], values[random_interval(i)]);
+  }
+
+  /// \brief 0, 1, ..., n - 1 in a random order: `np.random.permutation(n)`.
+  /// \param n how many; at most 2^32.
+  std::vector<std::size_t> permutation(std::size_t n) {
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    shuffle(std::span<std::size_t>(order));
+    return order;
   }
 
   /// \brief A tensor of standard normal values in row-major order, `np.random.randn(*Dims)`,

@@ -2,7 +2,8 @@
 """Writes the reference data of ctnn's tests, made with numpy (run with Debian's python3-numpy):
 
   golden_conv.txt   forward and backward of several layers, by numpy_conv.py
-  randn_golden.txt  np.random.seed(s); np.random.randn(...) and random_sample(...), for several s
+  randn_golden.txt  np.random.seed(s); np.random.randn(...), random_sample(...) and
+                    permutation(...), for several s
 
 Format, read by tests/support/ctnn_test.hpp: a header "name: e0 e1 ..." (the shape), then the
 values one per line in row-major order, with 17 significant digits (enough to round-trip).
@@ -52,6 +53,10 @@ def random_fixtures():
         lines += block(f"randn_after.seed{seed}", np.random.randn(1))  # the spare value is used
         np.random.seed(seed)
         lines += block(f"random_sample.seed{seed}", np.random.random_sample(4))
+        np.random.seed(seed)  # permutations, then the generator's next draw after them
+        lines += block(f"permutation10.seed{seed}", np.random.permutation(10))
+        lines += block(f"permutation1000.seed{seed}", np.random.permutation(1000))
+        lines += block(f"after_permutation.seed{seed}", np.random.random_sample(1))
     return lines
 
 

@@ -3,6 +3,10 @@
 #include <ctnn/numpy_random.hpp>
 
 #include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "ctnn_test.hpp"
 
@@ -14,6 +18,12 @@ template <std::size_t... Dims>
 void check_equal(const ctnn::Tensor<double, Dims...>& got, const std::string& name) {
   const auto want = ctnn_test::fixture_tensor<double, Dims...>(golden, name);
   for (std::size_t i = 0; i < got.size; ++i) BOOST_TEST(got.data()[i] == want.data()[i]);
+}
+
+template <std::size_t N>
+void check_permutation(const std::vector<std::size_t>& got, const ctnn::Tensor<double, N>& want) {
+  BOOST_TEST_REQUIRE(got.size() == N);
+  for (std::size_t i = 0; i < N; ++i) BOOST_TEST(static_cast<double>(got[i]) == want(i));
 }
 }  // namespace
 
@@ -45,4 +55,39 @@ BOOST_AUTO_TEST_CASE(float_tensors_are_rounded_doubles) {
   const auto f = a.randn<float, 10>();
   const auto d = b.randn<double, 10>();
   for (std::size_t i = 0; i < 10; ++i) BOOST_TEST(f(i) == static_cast<float>(d(i)));
+}
+
+BOOST_AUTO_TEST_CASE(permutation_matches_numpy_and_leaves_the_generator_where_numpy_does) {
+  for (std::uint32_t seed : {0u, 1u, 42u, 4294967295u}) {
+    BOOST_TEST_CONTEXT("seed " << seed) {
+      ctnn::numpy::RandomState rng{seed};  // np.random.seed(seed)
+      // np.random.permutation(10), then np.random.permutation(1000), from one generator.
+      check_permutation(rng.permutation(10),
+                        ctnn_test::fixture_tensor<double, 10>(
+                            golden, "permutation10.seed" + std::to_string(seed)));
+      check_permutation(rng.permutation(1000),
+                        ctnn_test::fixture_tensor<double, 1000>(
+                            golden, "permutation1000.seed" + std::to_string(seed)));
+      ctnn::Tensor<double, 1> next;
+      next(0) = rng.random_sample();
+      check_equal(next, "after_permutation.seed" + std::to_string(seed));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(shuffle_of_nothing_or_one_element_draws_nothing) {
+  ctnn::numpy::RandomState a{5}, b{5};
+  std::vector<int> empty, one{7};
+  a.shuffle(std::span<int>(empty));
+  a.shuffle(std::span<int>(one));
+  BOOST_TEST(one[0] == 7);
+  BOOST_TEST(a.random_sample() == b.random_sample());
+}
+
+BOOST_AUTO_TEST_CASE(random_interval_stays_in_range_and_refuses_64_bit_intervals) {
+  ctnn::numpy::RandomState rng{3};
+  for (std::uint64_t max : {0u, 1u, 2u, 5u, 255u, 256u, 1000u}) {
+    for (int i = 0; i < 200; ++i) BOOST_TEST(rng.random_interval(max) <= max);
+  }
+  BOOST_CHECK_THROW(rng.random_interval(0x100000000ULL), std::length_error);
 }
