@@ -32,6 +32,7 @@
 #include <new>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -289,6 +290,42 @@ BOOST_AUTO_TEST_CASE(fast_agrees_with_reference) {
       worst = std::max(worst, laws::relative_error(ga[i], gb[i], 1e-12));
     BOOST_TEST(worst < 1e-10);
   });
+}
+
+BOOST_AUTO_TEST_CASE(parameters_are_named_by_layer_and_visited_in_one_order) {
+  LeNet<float, 2> net{ctnn::numpy::RandomState{0}};
+  std::string names;
+  std::vector<const float*> named, plain;
+  net.for_each_named_parameter([&](std::size_t layer, std::string_view name, auto& w, auto& dw) {
+    names += std::to_string(layer) + "." + std::string(name) + " ";
+    BOOST_TEST(w.size == dw.size);
+    named.push_back(w.data());
+  });
+  net.for_each_parameter([&](auto& w, auto&) { plain.push_back(w.data()); });
+  BOOST_TEST(names == "0.K 0.b 3.K 3.b 7.W 7.b 9.W 9.b 11.W 11.b ");
+  BOOST_TEST(named == plain, boost::test_tools::per_element());
+  BOOST_TEST(named.front() == net.get<0>().K.data());
+  BOOST_TEST(named.back() == net.get<11>().b.data());
+  nn::sequential<nn::input<double, 2, 3>, nn::prelu, nn::dense<2>> p;
+  names.clear();
+  p.for_each_named_parameter([&](std::size_t layer, std::string_view name, auto&, auto&) {
+    names += std::to_string(layer) + "." + std::string(name) + " ";
+  });
+  BOOST_TEST(names == "0.alpha 1.W 1.b ");
+}
+
+BOOST_AUTO_TEST_CASE(first_non_finite_output_names_where_a_nan_starts) {
+  nn::sequential<nn::input<double, 2, 3>, nn::dense<4>, nn::relu, nn::dense<2>> net{
+      ctnn::numpy::RandomState{0}};
+  Tensor<double, 2, 3> x{1, 2, 3, 4, 5, 6};
+  net.forward(x);
+  BOOST_TEST(!net.first_non_finite_output().has_value());
+  net.get<2>().W(1, 1) = std::numeric_limits<double>::infinity();  // only the last layer
+  net.forward(x);
+  BOOST_TEST(net.first_non_finite_output().value() == 2u);
+  net.get<0>().b(3) = std::numeric_limits<double>::quiet_NaN();  // now from the first on
+  net.forward(x);
+  BOOST_TEST(net.first_non_finite_output().value() == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(backward_needs_a_forward_first) {

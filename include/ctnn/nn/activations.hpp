@@ -199,11 +199,11 @@ struct prelu : detail::same_shape {
     void backward(const output_type& next_dz, const input_type& z) {
       detail::act::prelu_backward(Backend{}, next_dz, z, alpha, check::batch_of<In>, dz, dalpha);
     }
-    /// \brief Calls f(alpha, dalpha).
-    /// \param f what to call with the parameter and its gradient.
+    /// \brief Calls f("alpha", alpha, dalpha).
+    /// \param f what to call with the parameter's name, the parameter and its gradient.
     template <class F>
-    void for_each_parameter(F&& f) {
-      f(alpha, dalpha);
+    void for_each_named_parameter(F&& f) {
+      f("alpha", alpha, dalpha);
     }
   };
 };

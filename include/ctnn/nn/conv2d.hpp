@@ -110,12 +110,12 @@ struct conv2d {
       } g{dK, db, dz};
       ctnn::detail::conv2d::backward<detail::geometry_of<Geometry...>>(Backend{}, next_dz, K, z, g);
     }
-    /// \brief Calls f(K, dK), then f(b, db).
-    /// \param f what to call with each parameter and its gradient.
+    /// \brief Calls f("K", K, dK), then f("b", b, db).
+    /// \param f what to call with each parameter's name, the parameter and its gradient.
     template <class F>
-    void for_each_parameter(F&& f) {
-      f(K, dK);
-      f(b, db);
+    void for_each_named_parameter(F&& f) {
+      f("K", K, dK);
+      f("b", b, db);
     }
   };
 };

@@ -90,9 +90,9 @@ struct dense {
     /// \brief Calls f(W, dW), then f(b, db).
     /// \param f what to call with each parameter and its gradient.
     template <class F>
-    void for_each_parameter(F&& f) {
-      f(W, dW);
-      f(b, db);
+    void for_each_named_parameter(F&& f) {
+      f("W", W, dW);
+      f("b", b, db);
     }
   };
 };

@@ -14,7 +14,9 @@
 #include <boost/hana/tuple.hpp>
 #include <boost/hana/type.hpp>
 #include <cstddef>
+#include <optional>
 #include <stdexcept>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -230,6 +232,13 @@ class sequential {
       return boost::hana::at_c<size - 1>(layers_).out;
   }
 
+  /// \brief The first layer whose output, after the last forward, holds a NaN or an infinity:
+  /// where a diverging training first went wrong.
+  /// \return its index (from 0), or no value when every output is finite.
+  std::optional<std::size_t> first_non_finite_output() const {
+    return first_non_finite(std::make_index_sequence<fitting>{});
+  }
+
   /// \brief Layer I (from 0, the input not counted): its parameters (`K`, `b`, `W`, `alpha`),
   /// their gradients (`dK`, `db`, `dW`, `dalpha`), its output `out` and input gradient `dz`.
   /// \tparam I the layer.
@@ -270,10 +279,36 @@ class sequential {
   /// \param f what to call.
   template <class F>
   void for_each_parameter(F&& f) {
-    boost::hana::for_each(layers_, [&f](auto& layer) { layer.for_each_parameter(f); });
+    for_each_named_parameter([&f](std::size_t, std::string_view, auto& w, auto& g) { f(w, g); });
+  }
+
+  /// \brief Calls f(layer, name, parameter, gradient) for every parameter, in the order of
+  /// `for_each_parameter`: `layer` its layer's index (from 0), `name` its name in that layer
+  /// ("K", "b", "W", "alpha"). What a checkpoint names its files after.
+  /// \param f what to call.
+  template <class F>
+  void for_each_named_parameter(F&& f) {
+    for_each_layer_parameter(f, std::make_index_sequence<fitting>{});
   }
 
  private:
+  template <std::size_t... I>
+  std::optional<std::size_t> first_non_finite(std::index_sequence<I...>) const {
+    std::optional<std::size_t> found;
+    const auto finite = [](const auto& t) {
+      for (const auto& x : t)
+        if (!(x - x == x - x)) return false;  // x - x is nan for nan and for +-inf
+      return true;
+    };
+    ((found || finite(boost::hana::at_c<I>(layers_).out) ? void() : void(found = I)), ...);
+    return found;
+  }
+  template <class F, std::size_t... I>
+  void for_each_layer_parameter(F& f, std::index_sequence<I...>) {
+    (boost::hana::at_c<I>(layers_).for_each_named_parameter(
+         [&f](std::string_view name, auto& w, auto& g) { f(I, name, w, g); }),
+     ...);
+  }
   template <std::size_t I>
   const auto& input_of() const {
     if constexpr (I == 0)

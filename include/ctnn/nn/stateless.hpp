@@ -21,7 +21,7 @@ struct stateless_layer {
 
   void initialise(numpy::RandomState&) {}
   template <class F>
-  void for_each_parameter(F&&) {}
+  void for_each_named_parameter(F&&) {}
 };
 
 }  // namespace ctnn::nn::detail
