@@ -328,6 +328,43 @@ BOOST_AUTO_TEST_CASE(first_non_finite_output_names_where_a_nan_starts) {
   BOOST_TEST(net.first_non_finite_output().value() == 0u);
 }
 
+// backward_parameters skips only the first layer's input gradient: every parameter gradient is
+// the one backward computes, bit for bit (the same kernels, in the same order), whatever the
+// first layer's kind.
+template <class Net, class Backend>
+void check_backward_parameters() {
+  Net a{ctnn::numpy::RandomState{3}}, b{ctnn::numpy::RandomState{3}};
+  ctnn::numpy::RandomState rng{4};
+  typename Net::input_type x;
+  typename Net::output_type dy;
+  for (auto& v : x) v = static_cast<typename Net::element_type>(rng.standard_normal());
+  for (auto& v : dy) v = static_cast<typename Net::element_type>(rng.standard_normal());
+  a.template forward<Backend>(x);
+  a.template backward<Backend>(dy);
+  b.template forward<Backend>(x);
+  b.template backward_parameters<Backend>(dy);
+  std::vector<double> ga, gb;
+  a.for_each_parameter([&](auto&, auto& d) { ga.insert(ga.end(), d.begin(), d.end()); });
+  b.for_each_parameter([&](auto&, auto& d) { gb.insert(gb.end(), d.begin(), d.end()); });
+  BOOST_TEST(ga == gb, boost::test_tools::per_element());
+  BOOST_TEST(!ga.empty());
+}
+
+BOOST_AUTO_TEST_CASE(backward_parameters_gives_the_gradients_of_backward) {
+  check_backward_parameters<LeNet<float, 2>, fast>();
+  check_backward_parameters<LeNet<double, 2>, reference>();
+  using DenseFirst = nn::sequential<nn::input<double, 2, 5>, nn::dense<4>, nn::relu, nn::dense<3>>;
+  check_backward_parameters<DenseFirst, fast>();
+  using ReluFirst = nn::sequential<nn::input<double, 2, 1, 6, 6>, nn::relu, nn::conv2d<2, 3, 3>,
+                                   nn::flatten, nn::dense<3>>;
+  check_backward_parameters<ReluFirst, fast>();
+  check_backward_parameters<ReluFirst, reference>();
+  using PreluFirst = nn::sequential<nn::input<float, 2, 3>, nn::prelu, nn::dense<2>>;
+  check_backward_parameters<PreluFirst, fast>();
+  nn::sequential<nn::input<double, 2, 3>, nn::dense<2>> net;
+  BOOST_CHECK_THROW(net.backward_parameters(Tensor<double, 2, 2>{}), std::logic_error);
+}
+
 BOOST_AUTO_TEST_CASE(backward_needs_a_forward_first) {
   nn::sequential<nn::input<double, 2, 3>, nn::dense<2>> net{ctnn::numpy::RandomState{0}};
   const Tensor<double, 2, 2> dy;

@@ -110,6 +110,19 @@ struct conv2d {
       } g{dK, db, dz};
       ctnn::detail::conv2d::backward<detail::geometry_of<Geometry...>>(Backend{}, next_dz, K, z, g);
     }
+    /// \brief dK, db as `backward`, without dz (eqs. (8), (9), as much work as the forward
+    /// pass): what a network's first layer does in training, where nothing reads dz.
+    /// \tparam Backend `ctnn::backend::reference` or `ctnn::backend::fast`.
+    /// \param next_dz the gradient of the output.
+    /// \param z the input of the forward.
+    template <class Backend>
+    void backward_parameters(const output_type& next_dz, const input_type& z) {
+      struct {
+        Tensor<T, C, D, K1, K2>& dK;
+        Tensor<T, D>& db;
+      } g{dK, db};
+      ctnn::detail::conv2d::backward<detail::geometry_of<Geometry...>>(Backend{}, next_dz, K, z, g);
+    }
     /// \brief Calls f("K", K, dK), then f("b", b, db).
     /// \param f what to call with each parameter's name, the parameter and its gradient.
     template <class F>

@@ -221,6 +221,24 @@ class sequential {
     }
   }
 
+  /// \brief The backward pass of training: every parameter's gradient, as `backward`, but not
+  /// the gradient of the network's input, which no step reads. The first layer skips it: a
+  /// `conv2d` computes dK and db only (its input gradient costs as much as its forward pass), a
+  /// layer without parameters does nothing; `get<0>().dz` is then stale.
+  /// \tparam Backend `ctnn::backend::fast` (the default) or `ctnn::backend::reference`.
+  /// \param dy the gradient of the loss with respect to the network's output.
+  /// \throws std::logic_error when no forward pass came before.
+  template <class Backend = backend::fast>
+  void backward_parameters(const output_type& dy) {
+    static_assert(check::known_backend<Backend>());
+    if (!forwarded_)
+      throw std::logic_error(
+          "ctnn: net.backward_parameters(dy) needs a net.forward(x) first: it reads every "
+          "layer's input from that pass");
+    if constexpr (size != 0 && chain::ok)
+      backward_layers<Backend, false>(dy, std::make_index_sequence<size>{});
+  }
+
   /// \brief The network's output after the last forward.
   /// \return it.
   const output_type& output() const {
@@ -320,17 +338,26 @@ class sequential {
   void forward_layers(std::index_sequence<I...>) {
     (boost::hana::at_c<I>(layers_).template forward<Backend>(input_of<I>()), ...);
   }
-  template <class Backend, std::size_t I>
+  template <class Backend, bool InputGradient, std::size_t I>
   void backward_layer(const output_type& dy) {
     auto& layer = boost::hana::at_c<I>(layers_);
-    if constexpr (I + 1 == size)
-      layer.template backward<Backend>(dy, input_of<I>());
-    else
-      layer.template backward<Backend>(boost::hana::at_c<I + 1>(layers_).dz, input_of<I>());
+    const auto& next_dz = [&]() -> decltype(auto) {
+      if constexpr (I + 1 == size)
+        return dy;
+      else
+        return (boost::hana::at_c<I + 1>(layers_).dz);
+    }();
+    using state = std::remove_cvref_t<decltype(layer)>;
+    if constexpr (I != 0 || InputGradient)
+      layer.template backward<Backend>(next_dz, input_of<I>());
+    else if constexpr (requires { layer.template backward_parameters<Backend>(next_dz, input_); })
+      layer.template backward_parameters<Backend>(next_dz, input_of<I>());
+    else if constexpr (state::parameters != 0)  // dense, prelu: dz comes with the rest
+      layer.template backward<Backend>(next_dz, input_of<I>());
   }
-  template <class Backend, std::size_t... I>
+  template <class Backend, bool InputGradient = true, std::size_t... I>
   void backward_layers(const output_type& dy, std::index_sequence<I...>) {
-    (backward_layer<Backend, size - 1 - I>(dy), ...);
+    (backward_layer<Backend, InputGradient, size - 1 - I>(dy), ...);
   }
 
   // How many layers fit: all of them, or those before the one that does not.

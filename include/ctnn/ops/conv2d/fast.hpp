@@ -30,6 +30,7 @@
 #include "ctnn/ops/conv2d/fast/direct.hpp"
 #include "ctnn/ops/conv2d/fast/im2col.hpp"
 #include "ctnn/ops/conv2d/fast/kernel_gradient.hpp"
+#include "ctnn/ops/conv2d/input_gradient.hpp"
 #include "ctnn/shape.hpp"
 #include "ctnn/simd/gemm.hpp"
 #include "ctnn/simd/sum.hpp"
@@ -70,7 +71,8 @@ void forward(backend::fast, const Tensor<T, N, C, H, W>& z, const Tensor<T, C, D
 
 // eqs. (5), (6), (8), (9) for the geometry G, with the kernel and input gradients computed
 // directly in register tiles where the layer allows (as forward) or as matrix products: g.dK and
-// g.db divided by N, g.dz not; every element written.
+// g.db divided by N, g.dz not; every element written. Without a member dz, eqs. (8), (9) are
+// skipped (see the reference).
 template <class G, class T, std::size_t N, std::size_t C, std::size_t H, std::size_t W,
           std::size_t D, std::size_t K1, std::size_t K2, std::size_t Ho, std::size_t Wo,
           class Gradients>
@@ -85,7 +87,7 @@ void backward(backend::fast, const Tensor<T, N, D, Ho, Wo>& next_dz,
   // The products add to what they write: start from zeros.
   std::fill(g.dK.begin(), g.dK.end(), T{});
   std::fill(g.db.begin(), g.db.end(), T{});
-  std::fill(g.dz.begin(), g.dz.end(), T{});
+  if constexpr (has_input_gradient<Gradients>) std::fill(g.dz.begin(), g.dz.end(), T{});
 
   if constexpr (use_direct<T>(D, S2, Wo)) {
     direct_kernel_gradient<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(next_dz.data(), pz, g.dK.data(),
@@ -105,7 +107,9 @@ void backward(backend::fast, const Tensor<T, N, D, Ho, Wo>& next_dz,
   for (T& x : g.dK) x /= static_cast<T>(N);
   for (T& x : g.db) x /= static_cast<T>(N);
 
-  if constexpr (dz_by_gather<T>(N, C, D, H, W, K1, K2, Ho, Wo)) {
+  if constexpr (!has_input_gradient<Gradients>) {
+    return;
+  } else if constexpr (dz_by_gather<T>(N, C, D, H, W, K1, K2, Ho, Wo)) {
     // eqs. (8), (9) as the reference writes them: the gradient spread onto the stride-1 grid and
     // surrounded by k - 1 zeros (sd, (N, D, Hq, Wq)), correlated with the rotated kernels, read
     // only at the positions of z, so that the padding needs no removing:

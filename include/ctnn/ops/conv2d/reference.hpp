@@ -11,6 +11,7 @@
 #include "ctnn/backend.hpp"
 #include "ctnn/flip_hw.hpp"
 #include "ctnn/insert_zeros.hpp"
+#include "ctnn/ops/conv2d/input_gradient.hpp"
 #include "ctnn/pad.hpp"
 #include "ctnn/shape.hpp"
 #include "ctnn/swap_axes.hpp"
@@ -84,7 +85,8 @@ constexpr auto zero_extended(const Tensor<T, N, C, Hr, Wr>& t) {
 }
 
 // eqs. (5), (6), (8), (9) for the geometry G: next_dz (N, D, H', W'), K (C, D, k1, k2),
-// z (N, C, H, W) -> g.dK, g.db divided by N, g.dz not; every element written.
+// z (N, C, H, W) -> g.dK, g.db divided by N, g.dz not; every element written. Without a member
+// dz (a network's first layer: nothing needs the gradient of its input) eqs. (8), (9) are skipped.
 template <class G, class T, std::size_t N, std::size_t C, std::size_t H, std::size_t W,
           std::size_t D, std::size_t K1, std::size_t K2, std::size_t Ho, std::size_t Wo,
           class Gradients>
@@ -114,13 +116,15 @@ constexpr void backward(backend::reference, const Tensor<T, N, D, Ho, Wo>& next_
     g.db(d) = sum;
   }
 
-  // eq. (8): full correlation of the spread gradient with the rotated kernel, D -> C channels.
-  const auto K_dc = swap_axes<0, 1>(flip_hw(K));                     // (D, C, k1, k2)
-  const auto p_spread = pad(spread, ctnn::padding<K1 - 1, K2 - 1>);  // k - 1 zeros around
-  const auto dpz = correlate(p_spread, K_dc);                        // (N, C, Hr, Wr)
+  if constexpr (has_input_gradient<Gradients>) {
+    // eq. (8): full correlation of the spread gradient with the rotated kernel, D -> C channels.
+    const auto K_dc = swap_axes<0, 1>(flip_hw(K));                     // (D, C, k1, k2)
+    const auto p_spread = pad(spread, ctnn::padding<K1 - 1, K2 - 1>);  // k - 1 zeros around
+    const auto dpz = correlate(p_spread, K_dc);                        // (N, C, Hr, Wr)
 
-  // eq. (9): the padded border was not part of z.
-  g.dz = remove_padding(zero_extended<H + 2 * G::P1, W + 2 * G::P2>(dpz), padding);  // (N, C, H, W)
+    // eq. (9): the padded border was not part of z.
+    g.dz = remove_padding(zero_extended<H + 2 * G::P1, W + 2 * G::P2>(dpz), padding);
+  }
 
   // The original returns dK / N and db / N (the mean over the batch) and dz as it is.
   for (T& x : g.dK) x /= static_cast<T>(N);
