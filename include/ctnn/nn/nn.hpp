@@ -5,6 +5,7 @@
 #define CTNN_NN_NN_HPP
 
 #include "ctnn/nn/activations.hpp"
+#include "ctnn/nn/checkpoint.hpp"
 #include "ctnn/nn/conv2d.hpp"
 #include "ctnn/nn/dense.hpp"
 #include "ctnn/nn/error.hpp"
