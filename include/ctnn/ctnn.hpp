@@ -11,11 +11,17 @@
 #include "ctnn/fast.hpp"
 #include "ctnn/flip_hw.hpp"
 #include "ctnn/format.hpp"
+#if __has_include(<zlib.h>)
+// IDX files need zlib's header here, and zlib itself only where io::load_idx is called: link
+// ctnn::idx there (or -lz). Without zlib1g-dev, the rest of the umbrella still compiles.
+#include "ctnn/idx.hpp"
+#endif
 #include "ctnn/init.hpp"
 #include "ctnn/insert_zeros.hpp"
 #include "ctnn/loss.hpp"
 #include "ctnn/math.hpp"
 #include "ctnn/nn/activations.hpp"
+#include "ctnn/nn/checkpoint.hpp"
 #include "ctnn/nn/conv2d.hpp"
 #include "ctnn/nn/dense.hpp"
 #include "ctnn/nn/error.hpp"
@@ -39,6 +45,7 @@
 #include "ctnn/ops/conv2d/fast/direct.hpp"
 #include "ctnn/ops/conv2d/fast/im2col.hpp"
 #include "ctnn/ops/conv2d/fast/kernel_gradient.hpp"
+#include "ctnn/ops/conv2d/input_gradient.hpp"
 #include "ctnn/ops/conv2d/reference.hpp"
 #include "ctnn/ops/conv2d/rules.hpp"
 #include "ctnn/ops/cross_entropy/cross_entropy.hpp"
