@@ -152,7 +152,12 @@ std::size_t check_idx_header(std::string_view bytes, const std::string& name) {
                "of dimensions)");
   if (byte(0) != 0 || byte(1) != 0) {
     std::string found;
-    for (std::size_t i = 0; i < 4; ++i) found += (i ? " " : "") + hex_byte(byte(i)).substr(2);
+    // Appended piece by piece: on "..." + std::string here g++ 12 -O3 warns, wrongly, with
+    // -Wrestrict (an error under -Werror).
+    for (std::size_t i = 0; i < 4; ++i) {
+      if (i) found += ' ';
+      found += hex_byte(byte(i)).substr(2);
+    }
     const bool gzip = byte(0) == 0x1F && byte(1) == 0x8B;
     throw fail("not an IDX file: it starts with " + found +
                ", expected 00 00 then a type byte and the number of dimensions" +
