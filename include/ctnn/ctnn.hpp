@@ -37,6 +37,7 @@
 #include "ctnn/npy.hpp"
 #include "ctnn/numpy_random.hpp"
 #include "ctnn/ops/activations/activations.hpp"
+#include "ctnn/ops/activations/fast.hpp"
 #include "ctnn/ops/activations/reference.hpp"
 #include "ctnn/ops/activations/rules.hpp"
 #include "ctnn/ops/conv2d/conv2d.hpp"

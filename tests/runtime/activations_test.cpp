@@ -546,3 +546,35 @@ BOOST_AUTO_TEST_CASE(writes_for_the_series) {
   save("tanh_backward", ctnn::tanh_backward(g, z));
   BOOST_TEST(std::filesystem::exists(dir / "tanh_backward.npy"));
 }
+
+// relu's fast kernels (SIMD vectors, then the elements left over one at a time) give the
+// reference's bits: -0 stays -0, NaNs of either sign stay themselves, infinities, on a size
+// that leaves a tail after the vectors, in float and double; every element of the outputs
+// (pre-filled with NaN) written.
+template <class T>
+void check_relu_fast_bits() {
+  using Z = Tensor<T, 3, 37>;
+  namespace k = ctnn::detail::activations;
+  const T nan = std::numeric_limits<T>::quiet_NaN(), inf = std::numeric_limits<T>::infinity();
+  const T values[9] = {
+      T{0}, -T{0}, T{1.5}, T{-2}, nan, -nan, inf, -inf, std::numeric_limits<T>::denorm_min()};
+  Z z, g;
+  for (std::size_t i = 0; i < Z::size; ++i) {
+    z.data()[i] = values[(i * 7) % 9];
+    g.data()[i] = values[(i * 5 + 2) % 9];
+  }
+  Z fast_out = laws::nan_filled<Z>(), want = laws::nan_filled<Z>();
+  k::relu_forward(ctnn::backend::fast{}, z, fast_out);
+  k::relu_forward(ctnn::backend::reference{}, z, want);
+  BOOST_TEST(same_bits(fast_out, want));
+  fast_out = laws::nan_filled<Z>();
+  want = laws::nan_filled<Z>();
+  k::relu_backward(ctnn::backend::fast{}, g, z, fast_out);
+  k::relu_backward(ctnn::backend::reference{}, g, z, want);
+  BOOST_TEST(same_bits(fast_out, want));
+}
+
+BOOST_AUTO_TEST_CASE(relu_fast_kernels_give_the_references_bits) {
+  check_relu_fast_bits<float>();
+  check_relu_fast_bits<double>();
+}

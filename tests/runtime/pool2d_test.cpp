@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -611,3 +612,44 @@ BOOST_AUTO_TEST_CASE(eq8_lower_bound_rounds_up) {
                                              ctnn::padding<0, 0>);
   BOOST_TEST(dz(0, 0, 3, 0) == 0.0);
 }
+
+// max_forward_winners and max_backward_winners (the pair nn::max_pool2d runs on the fast backend:
+// the backward routes to the winners the forward kept) == the reference, bit for bit: on random
+// values, on ties, and on signed zeros with NaNs, over the sweep (padding, overlapping and gapped
+// windows, floor strides), every output pre-filled with NaN (and the winners with a cell no
+// channel has) so that an element the kernels forgot shows.
+template <class T>
+void winners_match_reference() {
+  namespace k = ctnn::detail::pool2d;
+  hana::for_each(sweep, [&](auto config) {
+    using L = typename decltype(config)::type;
+    using Z = typename L::template input_of<T>;
+    using Out = typename L::template output_of<T>;
+    constexpr std::size_t N = Z::extents[0], C = Z::extents[1];
+    const auto g = ctnn::numpy::RandomState{15}.randn<T, N, C, L::H_out, L::W_out>();
+    const Z inputs[] = {ctnn::numpy::RandomState{16}.randn<T, N, C, Z::extents[2], Z::extents[3]>(),
+                        tied<Z>(17), special<Z>(18)};
+    for (const Z& z : inputs) {
+      auto out = ctnn_test::laws::nan_filled<Out>();
+      ctnn::Tensor<std::uint32_t, N, C, L::H_out, L::W_out> winners;
+      for (auto& w : winners) w = 0xffffffffu;
+      auto dz = ctnn_test::laws::nan_filled<Z>();
+      k::max_forward_winners(fast{}, z, out, winners, typename L::frame{});
+      k::max_backward_winners(fast{}, g, winners, dz, typename L::frame{});
+      Out want_out;
+      Z want_dz;
+      k::max_forward(reference{}, z, want_out, typename L::frame{});
+      k::max_backward(reference{}, g, z, want_dz, typename L::frame{});
+      BOOST_TEST_CONTEXT("z " << shape_of(z)) {
+        BOOST_TEST(same_bits(out, want_out));
+        BOOST_TEST(same_bits(dz, want_dz));
+        BOOST_TEST(std::none_of(winners.begin(), winners.end(), [](std::uint32_t w) {
+          return w >= Z::extents[2] * Z::extents[3];
+        }));
+      }
+    }
+  });
+}
+
+BOOST_AUTO_TEST_CASE(winners_match_reference_double) { winners_match_reference<double>(); }
+BOOST_AUTO_TEST_CASE(winners_match_reference_float) { winners_match_reference<float>(); }

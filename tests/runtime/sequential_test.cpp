@@ -28,6 +28,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <new>
 #include <stdexcept>
@@ -398,4 +399,46 @@ BOOST_AUTO_TEST_CASE(a_training_step_allocates_nothing) {
     opt.step(net);
   }
   BOOST_TEST(ctnn_test::allocations.load() - before == 0u);
+}
+
+// nn::max_pool2d on the fast backend routes its gradient to the winners its forward kept: the
+// same dz, bit for bit, as the op-level kernel that searches the windows again, on ties, signed
+// zeros and NaNs, with padded overlapping windows and floor strides; and after a reference
+// forward, or for another z than the forward's, the fast backward searches again.
+BOOST_AUTO_TEST_CASE(max_pool_backward_from_the_forwards_winners) {
+  namespace k = ctnn::detail::pool2d;
+  const auto check = [](auto net_type, auto value_type) {
+    using Net = typename decltype(net_type)::type;
+    using T = typename decltype(value_type)::type;
+    using Z = typename Net::input_type;
+    using Frame = typename nn::detail::pool2d<true, 3, 3, floor_step<2, 2>, pad<1, 1>>::frame;
+    Net net;
+    const T nan = std::numeric_limits<T>::quiet_NaN();
+    const T values[8] = {T{0}, -T{0}, T{1}, T{1}, T{-1}, nan, -nan, T{2}};
+    ctnn::numpy::RandomState rng{21};
+    Z x;
+    for (auto& v : x) v = values[static_cast<std::size_t>(rng.random_sample() * 8)];
+    const auto g = laws::projection<typename Net::output_type>(22);
+    Z want;
+    k::max_backward(reference{}, g, x, want, Frame{});
+    const auto same = [](const Z& a, const Z& b) {
+      return std::memcmp(a.data(), b.data(), sizeof(T) * Z::size) == 0;
+    };
+    net.template forward<fast>(x);
+    BOOST_TEST(same(net.template backward<fast>(g), want));
+    net.template forward<reference>(x);  // no winners: the fast backward searches
+    BOOST_TEST(same(net.template backward<fast>(g), want));
+    net.template forward<fast>(x);
+    auto& pool = net.template get<0>();
+    const Z copy = x;  // another z than the forward's (the same values): searched again
+    pool.dz = laws::nan_filled<Z>();
+    pool.template backward<fast>(g, copy);
+    BOOST_TEST(same(pool.dz, want));
+  };
+  check(hana::type_c<nn::sequential<nn::input<float, 2, 3, 9, 8>,
+                                    nn::max_pool2d<3, 3, floor_step<2, 2>, pad<1, 1>>>>,
+        hana::type_c<float>);
+  check(hana::type_c<nn::sequential<nn::input<double, 2, 3, 9, 8>,
+                                    nn::max_pool2d<3, 3, floor_step<2, 2>, pad<1, 1>>>>,
+        hana::type_c<double>);
 }

@@ -5,6 +5,8 @@
 #define CTNN_NN_POOL2D_HPP
 
 #include <cstddef>
+#include <cstdint>
+#include <type_traits>
 
 #include "ctnn/backend.hpp"
 #include "ctnn/nn/error.hpp"
@@ -44,23 +46,52 @@ struct pool2d {
     return append_geometry<Geometry...>(t).append(">");
   }
 
+  // What max pooling keeps between its fast forward and backward: each window's winner, and the
+  // buffer of the z they were found in (null when the last forward was not a fast one).
+  template <class Output>
+  struct winners_of {
+    Tensor<std::uint32_t, Output::extents[0], Output::extents[1], Output::extents[2],
+           Output::extents[3]>
+        cells;
+    const void* z = nullptr;
+  };
+  struct no_winners {};
+
   template <class In>
   struct layer : stateless_layer<In, typename decltype(infer<In>())::output> {
     using output_type = typename decltype(infer<In>())::output;
     template <class Backend>
     void forward(const In& z) {
-      if constexpr (Max)
+      if constexpr (Max && std::is_same_v<Backend, backend::fast>) {
+        ctnn::detail::pool2d::max_forward_winners(Backend{}, z, this->out, winners.cells, frame{});
+        winners.z = z.data();
+      } else if constexpr (Max) {
+        winners.z = nullptr;
         ctnn::detail::pool2d::max_forward(Backend{}, z, this->out, frame{});
-      else
+      } else {
         ctnn::detail::pool2d::avg_forward(Backend{}, z, this->out, frame{});
+      }
     }
+    // The fast max pooling backward routes the gradients to the winners its forward found when
+    // z is the forward's (the network's contract: backward reads the inputs of the last forward,
+    // unchanged); otherwise it finds them again.
     template <class Backend>
     void backward(const output_type& next_dz, const In& z) {
-      if constexpr (Max)
+      if constexpr (Max && std::is_same_v<Backend, backend::fast>) {
+        if (winners.z != nullptr && winners.z == z.data())
+          ctnn::detail::pool2d::max_backward_winners(Backend{}, next_dz, winners.cells, this->dz,
+                                                     frame{});
+        else
+          ctnn::detail::pool2d::max_backward(Backend{}, next_dz, z, this->dz, frame{});
+      } else if constexpr (Max) {
         ctnn::detail::pool2d::max_backward(Backend{}, next_dz, z, this->dz, frame{});
-      else
+      } else {
         ctnn::detail::pool2d::avg_backward(Backend{}, next_dz, z, this->dz, frame{});
+      }
     }
+
+   private:
+    [[no_unique_address]] std::conditional_t<Max, winners_of<output_type>, no_winners> winners;
   };
 };
 

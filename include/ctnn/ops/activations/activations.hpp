@@ -4,8 +4,9 @@
 /// `<name>_backward(next_dz, z, ...)`, on tensors of any rank (they act element by element).
 ///
 /// As every op, each takes its backend as its first, defaulted template argument
-/// (`ctnn::relu_forward<ctnn::backend::fast>(z)`); both backends run the same kernels here (see
-/// ops/activations/reference.hpp). The element type is float or double; next_dz has z's shape
+/// (`ctnn::relu_forward<ctnn::backend::fast>(z)`); both backends run the same kernels here but
+/// for relu, whose fast kernels give the same bits in SIMD vectors (see
+/// ops/activations/reference.hpp and fast.hpp). The element type is float or double; next_dz has z's shape
 /// and element type; a scalar alpha may not narrow into the element type (write `0.2f` for a
 /// float tensor); prelu's alpha is a Tensor (C,) or (1,). All checked at compile time.
 #ifndef CTNN_OPS_ACTIVATIONS_ACTIVATIONS_HPP
@@ -15,6 +16,7 @@
 #include <utility>
 
 #include "ctnn/backend.hpp"
+#include "ctnn/ops/activations/fast.hpp"
 #include "ctnn/ops/activations/reference.hpp"
 #include "ctnn/ops/activations/rules.hpp"
 #include "ctnn/rules.hpp"

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -115,31 +116,61 @@ void column_sum(const T* channel, span r, std::array<T, W>& sum) {
 // smallest row, then the smallest column; with Nan (the vertical pass met one), a NaN first, the
 // smallest row and column among NaNs. A plain left-to-right scan of the column maxima would
 // prefer the leftmost column, which is column-major order: another cell among ties, -0 for +0.
+template <class T, class Index>
+struct winner {
+  std::size_t x;  // its column
+  T value;        // best[x], its bits
+  Index row;      // row[x]
+};
+
+// `take ? a : b` for a bit mask `take` (all ones or zeros) as wide as `a`: GCC 12 compiles a
+// select between two values into branches, and which of two random values is larger is a coin
+// toss that a branch predictor loses half the time (measured: max pooling backward 4x slower).
+template <class U, class Mask>
+[[gnu::always_inline]] inline U select(Mask take, U a, U b) {
+  if constexpr (std::is_floating_point_v<U>) {
+    using bits = std::conditional_t<sizeof(U) == 8, std::uint64_t, std::uint32_t>;
+    const auto a_bits = std::bit_cast<bits>(a), b_bits = std::bit_cast<bits>(b);
+    return std::bit_cast<U>(
+        static_cast<bits>(b_bits ^ ((a_bits ^ b_bits) & static_cast<bits>(take))));
+  } else {
+    return static_cast<U>(b ^ ((a ^ b) & static_cast<U>(take)));
+  }
+}
+
 template <bool Nan, class T, std::size_t W, class Index>
-std::size_t window_winner(span cols, const std::array<T, W>& best,
-                          const std::array<Index, W>& row) {
-  std::size_t win = cols.begin;
+[[gnu::always_inline]] inline winner<T, Index> window_winner(span cols,
+                                                             const std::array<T, W>& best,
+                                                             const std::array<Index, W>& row) {
+  // The winner so far stays in registers (no load through its column, which would wait for it).
+  winner<T, Index> w{cols.begin, best[cols.begin], row[cols.begin]};
   for (std::size_t x = cols.begin + 1; x < cols.end; ++x) {
-    // Without branches: which of two random values is larger is a coin toss that a branch
-    // predictor loses half the time (measured: 2x slower max pooling backward).
-    int above = static_cast<int>(best[x] > best[win]);
-    int level = static_cast<int>(best[x] == best[win]);
+    const T v = best[x];
+    const Index r = row[x];
+    int above = static_cast<int>(v > w.value);
+    int level = static_cast<int>(v == w.value);
     if constexpr (Nan) {
-      const int nan = static_cast<int>(std::isnan(best[x]));
-      const int win_nan = static_cast<int>(std::isnan(best[win]));
+      const int nan = static_cast<int>(std::isnan(v));
+      const int win_nan = static_cast<int>(std::isnan(w.value));
       above |= nan & (1 - win_nan);
       level |= nan & win_nan;
     }
-    win = (above | (level & static_cast<int>(row[x] < row[win]))) != 0 ? x : win;
+    const std::uint64_t take =
+        std::uint64_t{0} -
+        static_cast<std::uint64_t>(above | (level & static_cast<int>(r < w.row)));
+    w.x = select(take, x, w.x);
+    w.value = select(take, v, w.value);
+    w.row = select(take, r, w.row);
   }
-  return win;
+  return w;
 }
 
 // The winner of window column span cols, NaN-aware only on rows where the vertical pass met a
 // NaN: a branch taken the same way all along a row, and rarely.
 template <class T, std::size_t W, class Index>
-std::size_t window_winner(bool nan, span cols, const std::array<T, W>& best,
-                          const std::array<Index, W>& row) {
+[[gnu::always_inline]] inline winner<T, Index> window_winner(bool nan, span cols,
+                                                             const std::array<T, W>& best,
+                                                             const std::array<Index, W>& row) {
   return nan ? window_winner<true>(cols, best, row) : window_winner<false>(cols, best, row);
 }
 
@@ -157,7 +188,7 @@ void max_forward(backend::fast, const Tensor<T, N, C, H, W>& z, Tensor<T, N, C, 
         T m = best[cols.begin];  // the largest value: equal values are the same bits, but for
         for (std::size_t x = cols.begin + 1; x < cols.end; ++x) m = best[x] > m ? best[x] : m;
         if (nan || m == T{})  // NaN, or +0 and -0: then the winner's own bits, as the reference
-          m = best[window_winner(nan, cols, best, row)];
+          m = window_winner(nan, cols, best, row).value;
         out.data()[(nc * Ho + i) * Wo + j] = m;
       }
     }
@@ -177,10 +208,54 @@ void max_backward(backend::fast, const Tensor<T, N, C, Ho, Wo>& next_dz,
     for (std::size_t i = 0; i < Ho; ++i) {
       const bool nan = column_max(channel, covered(i, F::S1, F::P1, F::K1, H), best, row);
       for (std::size_t j = 0; j < Wo; ++j) {
-        const std::size_t x = window_winner(nan, covered(j, F::S2, F::P2, F::K2, W), best, row);
-        grad[static_cast<std::size_t>(row[x]) * W + x] += next_dz.data()[(nc * Ho + i) * Wo + j];
+        const auto w = window_winner(nan, covered(j, F::S2, F::P2, F::K2, W), best, row);
+        grad[static_cast<std::size_t>(w.row) * W + w.x] += next_dz.data()[(nc * Ho + i) * Wo + j];
       }
     }
+  }
+}
+
+// Max pooling forward that also keeps each window's winner, the cell the backward pass routes
+// its gradient to, as its offset in the channel (row W + column): the same cell as max_backward
+// finds (the same vertical pass and window_winner), so that a backward after this forward, on the
+// same z, need not search again (nn::max_pool2d keeps them). out as max_forward's, bit for bit: the
+// winner's own bits.
+template <class T, std::size_t N, std::size_t C, std::size_t H, std::size_t W, std::size_t Ho,
+          std::size_t Wo, class F>
+void max_forward_winners(backend::fast, const Tensor<T, N, C, H, W>& z,
+                         Tensor<T, N, C, Ho, Wo>& out, Tensor<std::uint32_t, N, C, Ho, Wo>& winners,
+                         F) {
+  static_assert(H * W <= 0xffffffffu, "ctnn: a channel's cells are counted in 32 bits");
+  std::array<T, W> best;
+  std::array<typename lanes<T>::index, W> row;
+  for (std::size_t nc = 0; nc < N * C; ++nc) {
+    const T* channel = z.data() + nc * H * W;
+    for (std::size_t i = 0; i < Ho; ++i) {
+      const bool nan = column_max(channel, covered(i, F::S1, F::P1, F::K1, H), best, row);
+      for (std::size_t j = 0; j < Wo; ++j) {
+        const auto w = window_winner(nan, covered(j, F::S2, F::P2, F::K2, W), best, row);
+        out.data()[(nc * Ho + i) * Wo + j] = w.value;
+        winners.data()[(nc * Ho + i) * Wo + j] =
+            static_cast<std::uint32_t>(static_cast<std::size_t>(w.row) * W + w.x);
+      }
+    }
+  }
+}
+
+// Max pooling backward from the winners max_forward_winners kept: each output's gradient added to
+// its window's winner, in the order of the windows (as max_backward adds them where overlapping
+// windows share a winner); every element of dz written.
+template <class T, std::size_t N, std::size_t C, std::size_t H, std::size_t W, std::size_t Ho,
+          std::size_t Wo, class F>
+void max_backward_winners(backend::fast, const Tensor<T, N, C, Ho, Wo>& next_dz,
+                          const Tensor<std::uint32_t, N, C, Ho, Wo>& winners,
+                          Tensor<T, N, C, H, W>& dz, F) {
+  std::fill(dz.begin(), dz.end(), T{});
+  for (std::size_t nc = 0; nc < N * C; ++nc) {
+    T* grad = dz.data() + nc * H * W;
+    const T* g = next_dz.data() + nc * Ho * Wo;
+    const std::uint32_t* at = winners.data() + nc * Ho * Wo;
+    for (std::size_t k = 0; k < Ho * Wo; ++k) grad[at[k]] += g[k];
   }
 }
 
