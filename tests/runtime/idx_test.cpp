@@ -26,27 +26,9 @@ namespace fs = std::filesystem;
 using ctnn::Tensor;
 using ctnn::io::idx_error;
 
-// The largest single allocation since it was last reset: a file that announces a huge tensor
-// must be refused before anything of that size is allocated.
-namespace {
-std::size_t largest_allocation = 0;
-}  // namespace
-
-void* operator new(std::size_t size) {
-  largest_allocation = std::max(largest_allocation, size);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc{};
-}
-void* operator new(std::size_t size, std::align_val_t align) {
-  largest_allocation = std::max(largest_allocation, size);
-  const auto a = static_cast<std::size_t>(align);
-  if (void* p = std::aligned_alloc(a, (size + a - 1) / a * a)) return p;
-  throw std::bad_alloc{};
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+// The largest single allocation since it was last reset (ctnn_test::largest_allocation): a file
+// that announces a huge tensor must be refused before anything of that size is allocated.
+#include "count_allocations.hpp"
 
 namespace {
 
@@ -412,13 +394,13 @@ BOOST_AUTO_TEST_CASE(a_huge_dimension_is_refused_without_allocating_it) {
   const std::string one = s.write("huge1", header(0x08, {0xFFFFFFFF}) + "abc");
   const std::string three =
       s.write("huge3.gz", gzip(header(0x0E, {0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF}) + "abc"));
-  largest_allocation = 0;
+  ctnn_test::largest_allocation = 0;
   CHECK_REFUSED((ctnn::io::load_idx<std::uint8_t, 10>(one)),
                 "huge1: dimension 0 is 4294967295, expected 10");
   CHECK_REFUSED((ctnn::io::load_idx<double, 2, 2, 2>(three)),
                 "huge3.gz: shape (4294967295, 4294967295, 4294967295) is too large: its size in "
                 "bytes does not fit in std::size_t");
-  BOOST_TEST(largest_allocation <= 65536u);  // an ifstream's buffer, messages
+  BOOST_TEST(ctnn_test::largest_allocation.load() <= 65536u);  // an ifstream's buffer, messages
 }
 
 BOOST_AUTO_TEST_CASE(data_short_by_one_byte) {
@@ -456,13 +438,13 @@ BOOST_AUTO_TEST_CASE(a_gzip_bomb_is_inflated_no_further_than_the_tensor) {
   const std::string bomb = s.write("bomb.gz", zeros);
   const std::string lying = s.write(
       "lying.gz", gzip(header(0x08, {16 << 20}) + std::string(std::size_t{16} << 20, '\0')));
-  largest_allocation = 0;
+  ctnn_test::largest_allocation = 0;
   CHECK_REFUSED((ctnn::io::load_idx<std::uint8_t, 10>(bomb)),
                 "bomb.gz: extra data after the 10 bytes that shape (10,) needs");
   CHECK_REFUSED((ctnn::io::load_idx<std::uint8_t, 10>(lying)),
                 "lying.gz: dimension 0 is 16777216, expected 10");
   // Reading the file (16 KiB) allocates; nothing near the 16 MiB it inflates to.
-  BOOST_TEST(largest_allocation < std::size_t{1} << 20);
+  BOOST_TEST(ctnn_test::largest_allocation.load() < std::size_t{1} << 20);
 }
 
 BOOST_AUTO_TEST_CASE(the_gzip_stream_truncated) {
