@@ -6,11 +6,13 @@
 // package dataset-fashion-mnist) with every shape checked by the compiler, at full scale.
 //
 //   12_fashion_mnist --net series|lenet [--epochs E] [--steps S] [--seed S] [--lr X] [--f64]
-//                    [--data DIR] [--checkpoint DIR] [--resume DIR] [--log DIR]
+//                    [--threads 1|2] [--data DIR] [--checkpoint DIR] [--resume DIR] [--log DIR]
 //
 //   --net series   the post's CNN and setting: conv 1 filter 3x3, relu, max pool 2x2, flatten,
 //                  dense 64, relu, dense 10; batch 2; SGD lr 0.01, momentum 0.9, decay 1e-6;
-//                  weights 0.01 randn; double. 2000 steps unless --epochs is given.
+//                  weights 0.01 randn; double. 2000 steps unless --epochs is given. On
+//                  Fashion-MNIST its one filter's ReLU dies in most seeds (the docs' page
+//                  explains why; --lr 0.001 keeps it alive).
 //   --net lenet    LeNet-5 (tutorial 11's) with batch 64 and Adam (lr 0.001); float, or double
 //                  with --f64. 10 epochs unless --epochs or --steps is given.
 //   --steps S      stop after S steps in all (a short run); --epochs E: after E epochs.
