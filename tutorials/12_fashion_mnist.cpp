@@ -569,11 +569,14 @@ double train(const options& o, const fashion_mnist& data) {
   while (epoch < epochs && opt.iterations < max_steps) {
     const std::vector<std::size_t> order = rng.permutation(train_count);
     const auto start = std::chrono::steady_clock::now();
+    std::vector<double> step_seconds;  // their median: a speed that a busy machine moves less
+    step_seconds.reserve(batches);
     const std::size_t log_every =
         std::max<std::size_t>(1, std::min<std::size_t>(100, batches / 10));
     double epoch_loss = 0, interval_loss = 0;
     std::size_t batch = 0, interval = 0;
     for (; batch < batches && opt.iterations < max_steps; ++batch) {
+      const auto step_start = std::chrono::steady_clock::now();
       const step_loss loss = replicas ? replicas->gradients(data, order, batch * N)
                                       : gradients(*net, *batch_data, data, order, batch * N);
       if (!loss.finite()) {
@@ -593,6 +596,8 @@ double train(const options& o, const fashion_mnist& data) {
       } else {
         opt.step(*net);
       }
+      step_seconds.push_back(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - step_start).count());
       epoch_loss += loss.loss;
       interval_loss += loss.loss;
       ++interval;
@@ -613,11 +618,15 @@ double train(const options& o, const fashion_mnist& data) {
     const double rate = static_cast<double>(batch * N) / seconds;
     const bool whole = batch == batches;
     if (whole) ++epoch;
+    const auto middle = step_seconds.begin() + static_cast<std::ptrdiff_t>(batch / 2);
+    std::nth_element(step_seconds.begin(), middle, step_seconds.end());
+    const double median_step = *middle;
     fmt::print(
         "{} {}: train loss {:.4f}, test loss {:.4f}, test accuracy {:.4f} ({:.1f} s, {:.0f} "
-        "samples/s)\n",
+        "samples/s; median step {:.2f} ms)\n",
         whole ? "epoch" : "after step", whole ? epoch : opt.iterations,
-        epoch_loss / static_cast<double>(batch), last.loss, last.accuracy, seconds, rate);
+        epoch_loss / static_cast<double>(batch), last.loss, last.accuracy, seconds, rate,
+        1e3 * median_step);
     std::fflush(stdout);
     if (log) {
       log->epochs << fmt::format(
