@@ -250,11 +250,13 @@ template <class T, std::size_t N, std::size_t C, std::size_t H, std::size_t W, s
 void max_backward_winners(backend::fast, const Tensor<T, N, C, Ho, Wo>& next_dz,
                           const Tensor<std::uint32_t, N, C, Ho, Wo>& winners,
                           Tensor<T, N, C, H, W>& dz, F) {
-  std::fill(dz.begin(), dz.end(), T{});
+  // Channel by channel, zeros then the scatter, while the channel is in the L1 cache (one zero
+  // fill of all of dz first would stream it through memory twice: 1.2 MB for LeNet's pool 1).
   for (std::size_t nc = 0; nc < N * C; ++nc) {
     T* grad = dz.data() + nc * H * W;
     const T* g = next_dz.data() + nc * Ho * Wo;
     const std::uint32_t* at = winners.data() + nc * Ho * Wo;
+    std::fill_n(grad, H * W, T{});
     for (std::size_t k = 0; k < Ho * Wo; ++k) grad[at[k]] += g[k];
   }
 }
