@@ -11,13 +11,14 @@
 //   --net series   the post's CNN and setting: conv 1 filter 3x3, relu, max pool 2x2, flatten,
 //                  dense 64, relu, dense 10; batch 2; SGD lr 0.01, momentum 0.9, decay 1e-6;
 //                  weights 0.01 randn; double. 2000 steps unless --epochs is given. On
-//                  Fashion-MNIST its one filter's ReLU dies in most seeds (the docs' page
+//                  Fashion-MNIST its one filter's ReLU dies in every seed tried (the docs' page
 //                  explains why; --lr 0.001 keeps it alive).
 //   --net lenet    LeNet-5 (tutorial 11's) with batch 64 and Adam (lr 0.001); float, or double
 //                  with --f64. 10 epochs unless --epochs or --steps is given.
 //   --steps S      stop after S steps in all (a short run); --epochs E: after E epochs.
-//   --checkpoint DIR   after each epoch, the parameters and the optimizer's state in
-//                  DIR/epoch-<e>/ (.npy files and a manifest; see ctnn/nn/checkpoint.hpp).
+//   --checkpoint DIR   after each whole epoch, the parameters and the optimizer's state in
+//                  DIR/epoch-<e>/ (.npy files and a manifest; see ctnn/nn/checkpoint.hpp): the
+//                  series' 2000 steps, less than an epoch, write none.
 //   --resume DIR   continue from the last checkpoint in DIR (or from DIR itself): the result is
 //                  bit for bit that of a run that never stopped.
 //   --threads 2    two threads, each on half of every batch (LeNet only); the same training up
@@ -525,7 +526,12 @@ double train(const options& o, const fashion_mnist& data) {
   Setup::initialise(*net, rng);
   auto opt = Setup::optimizer(o.lr);
 
-  const std::size_t epochs = o.epochs.value_or(Setup::default_steps ? 1 : 10);
+  // --steps alone: as many epochs as those steps need; --epochs alone: whole epochs; both: the
+  // first limit reached; neither: the net's default (2000 steps, or 10 epochs).
+  const std::size_t epochs = o.epochs               ? *o.epochs
+                             : o.steps              ? (*o.steps + batches - 1) / batches
+                             : Setup::default_steps ? 1
+                                                    : 10;
   const std::size_t max_steps =
       o.steps.value_or(o.epochs || !Setup::default_steps ? epochs * batches : Setup::default_steps);
   std::size_t epoch = 0;  // epochs done
@@ -543,7 +549,8 @@ double train(const options& o, const fashion_mnist& data) {
     for (const auto& [key, want] : {std::pair{"net", std::string(Setup::name)},
                                     {"type", type},
                                     {"seed", std::to_string(o.seed)},
-                                    {"threads", std::to_string(o.threads)}})
+                                    {"threads", std::to_string(o.threads)},
+                                    {"lr", fmt::format("{}", opt.lr)}})
       if (field(fields, key) != want)
         throw nn::checkpoint_error(fmt::format("checkpoint {} was made with {} {}, not {}",
                                                dir->string(), key, field(fields, key), want));
@@ -641,6 +648,7 @@ double train(const options& o, const fashion_mnist& data) {
                            {"type", type},
                            {"seed", std::to_string(o.seed)},
                            {"threads", std::to_string(o.threads)},
+                           {"lr", fmt::format("{}", opt.lr)},
                            {"epoch", std::to_string(epoch)}});
     //! [checkpoint]
   }

@@ -64,11 +64,12 @@ class RandomState {
 
   /// \brief A uniform integer in [0, max], `random_interval` of numpy's C code: the smallest
   /// all-ones mask covering max, and 32-bit draws masked by it until one is at most max (no
-  /// modulo, so no bias).
+  /// modulo, so no bias). For max = 0 it returns 0 and draws nothing, as numpy.
   /// \param max the largest value; at most 2^32 - 1.
   /// \throws std::length_error when max needs more than 32 bits (numpy then draws 64-bit
   /// numbers, which ctnn does not reproduce).
   std::uint32_t random_interval(std::uint64_t max) {
+    if (max == 0) return 0;  // numpy draws nothing then
     if (max > 0xffffffffULL)
       throw std::length_error("ctnn::numpy::RandomState: intervals above 2^32 are not supported");
     auto mask = static_cast<std::uint32_t>(max);

@@ -90,4 +90,8 @@ BOOST_AUTO_TEST_CASE(random_interval_stays_in_range_and_refuses_64_bit_intervals
     for (int i = 0; i < 200; ++i) BOOST_TEST(rng.random_interval(max) <= max);
   }
   BOOST_CHECK_THROW(rng.random_interval(0x100000000ULL), std::length_error);
+  // An interval of one value draws nothing (numpy's random_interval returns 0 at once).
+  ctnn::numpy::RandomState a{9}, b{9};
+  BOOST_TEST(a.random_interval(0) == 0u);
+  BOOST_TEST(a.random_sample() == b.random_sample());
 }

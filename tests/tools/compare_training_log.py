@@ -106,7 +106,7 @@ def main():
               f"{error:.2e}")
         if error > TOLERANCE:
             fail(f"step {step}: loss {got} differs from the documented {want} by {error:.1%} "
-                 f"(allowed {TOLERANCE:.0%}): the code no longer trains as the docs show; run "
+                 f"(allowed {TOLERANCE:.1%}): the code no longer trains as the docs show; run "
                  "the documented command again and commit its log (docs/tutorial_12_fashion_mnist.md)")
     print(f"{len(again)} rows agree, worst relative difference {worst:.2e} "
           f"(allowed {TOLERANCE}); documented test accuracy {last}")

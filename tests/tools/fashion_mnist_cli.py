@@ -30,6 +30,8 @@ command and its output); 77: skipped, Fashion-MNIST is not installed.
                            line, which is exactly "test accuracy: 0.dddd".
   progress_lines           standard error not a terminal: plain lines "epoch 1/1  batch B/937  loss
                            X  N samples/s  ETA m:ss", no carriage return, about ten per epoch.
+  two_threads              --threads 2: two runs identical, the logged losses within 1% of one
+                           thread's.
 
 Any run whose standard error shows a sanitizer report fails, whatever its exit code.
 """

@@ -87,8 +87,8 @@ struct dense {
     void backward(const output_type& next_dz, const input_type& z) {
       ctnn::detail::fc::backward(Backend{}, next_dz, W, z, dW, db, dz);
     }
-    /// \brief Calls f(W, dW), then f(b, db).
-    /// \param f what to call with each parameter and its gradient.
+    /// \brief Calls f("W", W, dW), then f("b", b, db).
+    /// \param f what to call with each parameter's name, the parameter and its gradient.
     template <class F>
     void for_each_named_parameter(F&& f) {
       f("W", W, dW);
