@@ -30,20 +30,26 @@ try:
 except ImportError:
     torch = None
 
-# name: (N, C, D, H, W, k, padding)
+# name: (N, C, D, H, W, k, padding, stride); the last two take ctnn::fast's products (stride 2
+# along the rows, with floor strides as PyTorch's; more than 64 output channels).
 LAYERS = {
-    "original": (3, 3, 4, 28, 28, 3, 0),
-    "i": (8, 16, 32, 32, 32, 3, 1),
-    "ii": (16, 64, 64, 56, 56, 3, 1),
-    "lenet1": (32, 1, 6, 28, 28, 5, 0),
-    "lenet2": (32, 6, 16, 14, 14, 5, 0),
+    "original": (3, 3, 4, 28, 28, 3, 0, 1),
+    "i": (8, 16, 32, 32, 32, 3, 1, 1),
+    "ii": (16, 64, 64, 56, 56, 3, 1, 1),
+    "lenet1": (32, 1, 6, 28, 28, 5, 0, 1),
+    "lenet2": (32, 6, 16, 14, 14, 5, 0, 1),
+    "resnet": (8, 64, 128, 56, 56, 3, 1, 2),
+    "wide": (8, 128, 128, 28, 28, 3, 1, 1),
 }
 
 
+def output_extent(H, k, p, s):
+    return (H + 2 * p - k) // s + 1
+
+
 def flops(layer):
-    N, C, D, H, W, k, p = LAYERS[layer]
-    Ho, Wo = H + 2 * p - k + 1, W + 2 * p - k + 1
-    return 2.0 * N * D * Ho * Wo * C * k * k
+    N, C, D, H, W, k, p, s = LAYERS[layer]
+    return 2.0 * N * D * output_extent(H, k, p, s) * output_extent(W, k, p, s) * C * k * k
 
 
 # --- numpy, loops in the original's style: one np.sum per output value ---------------------------
@@ -122,19 +128,19 @@ def median_seconds(fn, repeats, budget=20.0):
 def python_timings(repeats):
     rng = np.random.RandomState(0)
     rows = {}
-    for layer, (N, C, D, H, W, k, p) in LAYERS.items():
+    for layer, (N, C, D, H, W, k, p, s) in LAYERS.items():
         for dtype in ("f64", "f32"):
             if layer == "original" and dtype == "f32":
                 continue
             t = np.float64 if dtype == "f64" else np.float32
             z, K, b = (rng.randn(N, C, H, W).astype(t), rng.randn(C, D, k, k).astype(t), rng.randn(D).astype(t))
-            Ho = H + 2 * p - k + 1
+            Ho = output_extent(H, k, p, s)
             dy = rng.randn(N, D, Ho, Ho).astype(t)
             if layer == "original":
                 y = np.ones((N, D, Ho, Ho))
                 rows[("step", layer, dtype, "numpy loops")] = median_seconds(lambda: loop_step(z, K, b, y), 3)
                 rows[("step", layer, dtype, "numpy vectorized")] = median_seconds(lambda: vec_step(z, K, b, y), repeats)
-            else:
+            elif s == 1:  # the vectorised numpy above is written for stride 1
                 rows[("forward", layer, dtype, "numpy vectorized")] = median_seconds(
                     lambda: vec_forward(z, K, b, (p, p)), repeats)
                 rows[("backward", layer, dtype, "numpy vectorized")] = median_seconds(
@@ -156,8 +162,8 @@ def python_timings(repeats):
                     rows[("step", layer, dtype, "PyTorch")] = median_seconds(step, repeats)
                 else:
                     rows[("forward", layer, dtype, "PyTorch")] = median_seconds(
-                        lambda: conv(tz.detach(), tK.detach(), tb.detach(), padding=p), repeats)
-                    out = conv(tz, tK, tb, padding=p)
+                        lambda: conv(tz.detach(), tK.detach(), tb.detach(), padding=p, stride=s), repeats)
+                    out = conv(tz, tK, tb, padding=p, stride=s)
                     rows[("backward", layer, dtype, "PyTorch")] = median_seconds(
                         lambda: torch.autograd.grad(out, (tz, tK), tdy, retain_graph=True), repeats)
     return rows
@@ -172,6 +178,8 @@ def ctnn_timings(program, repetitions):
             continue
         kind, rest, impl = b["run_name"].split("/")
         layer, _, dtype = rest.partition("_")
+        if impl == "layer":  # the step with nothing allocated: a row of its own
+            kind, impl = "step in place", "fast"
         seconds = b["real_time"] * {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b["time_unit"]]
         rows[(kind, layer, dtype or "f64", "ctnn " + impl)] = seconds
     return rows
@@ -228,7 +236,7 @@ def main():
         fast = rows.get((kind, layer, dtype, "ctnn fast"))
         if fast is None:
             continue
-        work = flops(layer) * (3 if kind == "step" else 2 if kind == "backward" else 1)
+        work = flops(layer) * (3 if kind.startswith("step") else 2 if kind == "backward" else 1)
         gflops = work / fast / 1e9
         peak = rows.get(("peak", dtype))
 

@@ -1,11 +1,13 @@
 // Google Benchmark: the reference and the fast convolution, forward and backward, on the layers
-// of the original experiment, two larger layers and LeNet's two, in GFLOP/s.
+// of the original experiment, two larger layers, LeNet's two and two layers that take the
+// products (a ResNet-style k3 s2 p1 with floor strides, a 128-channel layer), in GFLOP/s.
 //   cmake --preset release && cmake --build --preset release --target conv_bench
 //   build/release/bench/conv_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 #include <ctnn/conv.hpp>
 #include <ctnn/fast.hpp>
 #include <ctnn/loss.hpp>
+#include <ctnn/nn/conv2d.hpp>
 #include <ctnn/numpy_random.hpp>
 
 #include <cstddef>
@@ -14,15 +16,16 @@
 namespace {
 
 template <class T, std::size_t N_, std::size_t C_, std::size_t D_, std::size_t H_, std::size_t W_,
-          std::size_t K_, std::size_t P_>
+          std::size_t K_, std::size_t P_, std::size_t S_ = 1>
 struct layer {
   using value_type = T;
-  static constexpr std::size_t N = N_, C = C_, D = D_, H = H_, W = W_, K = K_, P = P_;
-  static constexpr std::size_t Ho = H + 2 * P - K + 1, Wo = W + 2 * P - K + 1;
+  static constexpr std::size_t N = N_, C = C_, D = D_, H = H_, W = W_, K = K_, P = P_, S = S_;
+  static constexpr std::size_t Ho = (H + 2 * P - K) / S + 1, Wo = (W + 2 * P - K) / S + 1;
   // forward: one multiply and one add per kernel tap, input channel and output value
   static constexpr double forward_flops = 2.0 * N * D * Ho * Wo * C * K * K;
   static constexpr double backward_flops = 2 * forward_flops;  // dK and dz
   static constexpr auto padding = ctnn::padding<P, P>;
+  static constexpr auto strides = ctnn::floor_strides<S, S>;  // PyTorch's: what S leaves, unread
 
   // Heap-allocated so that a benchmark's set-up does not fill the stack.
   struct data {
@@ -51,6 +54,12 @@ template <class T>
 using lenet1 = layer<T, 32, 1, 6, 28, 28, 5, 0>;
 template <class T>
 using lenet2 = layer<T, 32, 6, 16, 14, 14, 5, 0>;
+// The products' layers: stride 2 along the rows (ResNet's downsampling 3 x 3, 56 -> 28, floor
+// strides: (56 + 2 - 3) / 2 is 27.5) and more than 64 output channels.
+template <class T>
+using resnet = layer<T, 8, 64, 128, 56, 56, 3, 1, 2>;
+template <class T>
+using wide = layer<T, 8, 128, 128, 28, 28, 3, 1>;
 
 struct reference {
   template <class... A>
@@ -77,7 +86,7 @@ template <class Impl, class L>
 void forward(benchmark::State& state) {
   const auto d = L::make();
   for (auto _ : state) {
-    auto out = Impl::forward(d->z, d->kernel, d->b, L::padding);
+    auto out = Impl::forward(d->z, d->kernel, d->b, L::padding, L::strides);
     benchmark::DoNotOptimize(out.data());
   }
   state.counters["GFLOP/s"] =
@@ -88,7 +97,7 @@ template <class Impl, class L>
 void backward(benchmark::State& state) {
   const auto d = L::make();
   for (auto _ : state) {
-    auto g = Impl::backward(d->dy, d->kernel, d->z, L::padding, ctnn::strides<1, 1>);
+    auto g = Impl::backward(d->dy, d->kernel, d->z, L::padding, L::strides);
     benchmark::DoNotOptimize(g.dz.data());
   }
   state.counters["GFLOP/s"] =
@@ -113,8 +122,33 @@ void training_step(benchmark::State& state) {
                                                  benchmark::Counter::kIsIterationInvariantRate);
 }
 
+// The same step with nothing allocated: the layer object owns its output and gradients
+// (nn::conv2d), the loss writes into a dy the loop owns, the update is in place.
+void training_step_in_place(benchmark::State& state) {
+  using conv = ctnn::nn::conv2d<4, 3, 3>::layer<ctnn::Tensor<double, 3, 3, 28, 28>>;
+  const auto d = original::make();
+  const auto layer = std::make_unique<conv>();
+  layer->K = d->kernel;
+  layer->b = d->b;
+  const auto y_true = ctnn::Tensor<double, 3, 4, 26, 26>::full(1.0);
+  ctnn::Tensor<double, 3, 4, 26, 26> dy;
+  for (auto _ : state) {
+    layer->forward<ctnn::backend::fast>(d->z);
+    const double loss = ctnn::mean_squared_loss(layer->out, y_true, dy);
+    layer->backward<ctnn::backend::fast>(dy, d->z);
+    for (std::size_t i = 0; i < layer->K.size; ++i)
+      layer->K.data()[i] -= 1e-12 * layer->dK.data()[i];
+    for (std::size_t i = 0; i < layer->b.size; ++i)
+      layer->b.data()[i] -= 1e-12 * layer->db.data()[i];
+    benchmark::DoNotOptimize(loss);
+  }
+  state.counters["GFLOP/s"] = benchmark::Counter(3 * original::forward_flops * 1e-9,
+                                                 benchmark::Counter::kIsIterationInvariantRate);
+}
+
 }  // namespace
 
+BENCHMARK(training_step_in_place)->Name("step/original/layer")->Unit(benchmark::kMicrosecond);
 BENCHMARK(training_step<reference>)->Name("step/original/reference")->Unit(benchmark::kMicrosecond);
 BENCHMARK(training_step<fast>)->Name("step/original/fast")->Unit(benchmark::kMicrosecond);
 
@@ -132,6 +166,10 @@ CTNN_LAYER_BENCHMARKS("lenet1_f64", lenet1<double>, true);
 CTNN_LAYER_BENCHMARKS("lenet2_f64", lenet2<double>, true);
 CTNN_LAYER_BENCHMARKS("lenet1_f32", lenet1<float>, true);
 CTNN_LAYER_BENCHMARKS("lenet2_f32", lenet2<float>, true);
+CTNN_LAYER_BENCHMARKS("resnet_f64", resnet<double>, false);
+CTNN_LAYER_BENCHMARKS("resnet_f32", resnet<float>, false);
+CTNN_LAYER_BENCHMARKS("wide_f64", wide<double>, false);
+CTNN_LAYER_BENCHMARKS("wide_f32", wide<float>, false);
 
 // The reference loops on the smaller layers (layer ii would take seconds per call).
 BENCHMARK(forward<reference, layer_i<double>>)

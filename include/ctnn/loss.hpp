@@ -70,27 +70,55 @@ struct loss_and_gradient {
 /// \snippet tests/runtime/loss_test.cpp loss
 template <class Backend = backend::reference, class T, std::size_t... Yd, class U,
           std::size_t... Td>
-constexpr auto mean_squared_loss(const Tensor<T, Yd...>& y_predict,
-                                 const Tensor<U, Td...>& y_true) {
+constexpr auto mean_squared_loss(const Tensor<T, Yd...>& y_predict, const Tensor<U, Td...>& y_true);
+
+/// \brief `mean_squared_loss` writing its gradient into a tensor the caller owns: dy = y_predict -
+/// y_true, the loss returned. The same numbers as the form that returns both, without allocating
+/// a new dy: for a training loop that reuses one dy from step to step (the original experiment's
+/// step in bench/conv_bench, where a new dy cost about a tenth of the step).
+///
+/// Shapes: y_predict, y_true and dy of one shape, dy of y_predict's type (checked at compile
+/// time) -> scalar.
+/// \tparam Backend `ctnn::backend::reference` (the default) or `ctnn::backend::fast`.
+/// \param y_predict the prediction.
+/// \param y_true the target.
+/// \param dy receives the gradient, y_predict - y_true.
+/// \snippet tests/runtime/loss_test.cpp loss_into
+template <class Backend = backend::reference, class T, std::size_t... Yd, class U,
+          std::size_t... Td, class G, std::size_t... Gd>
+constexpr T mean_squared_loss(const Tensor<T, Yd...>& y_predict, const Tensor<U, Td...>& y_true,
+                              Tensor<G, Gd...>& dy) {
   using Y = Tensor<T, Yd...>;
-  loss_and_gradient<Y> result{T{}, y_predict};
-  if constexpr (check::known_backend<Backend>() && check::loss_operands<Y, Tensor<U, Td...>>()) {
-    result.dy -= y_true;
+  if constexpr (!check::known_backend<Backend>() || !check::loss_operands<Y, Tensor<U, Td...>>() ||
+                !check::loss_gradient<Y, Tensor<G, Gd...>>()) {
+    return T{};
+  } else {
+    for (std::size_t i = 0; i < Y::size; ++i) dy.data()[i] = y_predict.data()[i] - y_true.data()[i];
     constexpr std::size_t row_length = Y::extents[Y::rank - 1];
     constexpr std::size_t rows = Y::size / row_length;
-    const T* e = result.dy.data();
+    const T* e = dy.data();
     // np.sum(np.square(e), axis=-1) for row r, then np.mean over the rows, in numpy's order
     const auto square = [&](std::size_t i) { return e[i] * e[i]; };
     const auto row_sum = [&](std::size_t r) {
       return simd::numpy_sum<T>(r * row_length, row_length, square);
     };
-    result.loss = simd::numpy_sum<T>(0, rows, row_sum) / static_cast<T>(rows);
+    const T loss = simd::numpy_sum<T>(0, rows, row_sum) / static_cast<T>(rows);
     if constexpr (CTNN_CHECK_FINITE && std::is_floating_point_v<T>)
-      if (!(result.loss - result.loss == T{0}))  // false for nan and for +-inf: inf - inf is nan
+      if (!(loss - loss == T{0}))  // false for nan and for +-inf: inf - inf is nan
         throw non_finite_loss(
             "ctnn: mean_squared_loss is not finite: training diverged (a learning rate too "
             "large for this image size? see the conventions page)");
+    return loss;
   }
+}
+
+template <class Backend, class T, std::size_t... Yd, class U, std::size_t... Td>
+constexpr auto mean_squared_loss(const Tensor<T, Yd...>& y_predict,
+                                 const Tensor<U, Td...>& y_true) {
+  using Y = Tensor<T, Yd...>;
+  loss_and_gradient<Y> result{};
+  if constexpr (check::known_backend<Backend>() && check::loss_operands<Y, Tensor<U, Td...>>())
+    result.loss = mean_squared_loss<Backend>(y_predict, y_true, result.dy);
   return result;
 }
 

@@ -311,6 +311,15 @@ constexpr bool loss_operands() {
          rule::same_element_type<typename Y::value_type, typename T::value_type>;
 }
 
+/// \brief `mean_squared_loss(y_predict, y_true, dy)`: dy of y_predict's type.
+template <class Y, class G>
+constexpr bool loss_gradient() {
+  static_assert(std::is_same_v<Y, G>,
+                "ctnn: mean_squared_loss writes y_predict - y_true into dy, which must have "
+                "y_predict's type (shape and element type)");
+  return std::is_same_v<Y, G>;
+}
+
 }  // namespace check
 }  // namespace ctnn
 

@@ -44,26 +44,42 @@ constexpr bool input_gradient_is_direct() {
 constexpr std::size_t Vd = ctnn::simd::blocking<double>::V;
 constexpr std::size_t Vf = ctnn::simd::blocking<float>::V;
 
+// simd::cut: as few pieces of at most `widest` as can be, as equal as can be, larger first.
+constexpr bool same(ctnn::simd::pieces p, std::size_t count, std::size_t smaller,
+                    std::size_t larger) {
+  return p.count == count && p.smaller == smaller && p.larger == larger;
+}
+static_assert(same(ctnn::simd::cut(4, 3), 2, 2, 0) && same(ctnn::simd::cut(4, 4), 1, 4, 0) &&
+              same(ctnn::simd::cut(7, 4), 2, 3, 1) && same(ctnn::simd::cut(7, 3), 3, 2, 1) &&
+              same(ctnn::simd::cut(1, 3), 1, 1, 0) && same(ctnn::simd::cut(9, 4), 3, 3, 0));
+
 BOOST_AUTO_TEST_CASE(every_edge_of_the_direct_tiles) {
-  // The direct tiles are 4 channels x 3 vectors (forward, input gradient; 2 + 2 vectors where
-  // 3 + 1 would be left) and 3 channels x 4 taps (kernel gradient); what is left at the edges is
-  // a narrower tile, and a row's last vector is moved back to end the row, overlapping the one
-  // before. These layers leave every remainder: output rows of V, V + 3, 3V + 1, 3V + 3, 3V + 5,
-  // V + 4 and 26 (the original), D % 4 and D % 3 of 0, 1, 2 and 3, C k1 k2 % 4 of 0, 1, 2 and 3;
-  // and a row stride of 2.
+  // The direct tiles are 4 channels x up to direct_tile_vectors vectors (forward, input
+  // gradient: 3, or 4 with AVX-512's 32 registers) and up to kernel_gradient_channels channels
+  // (3 or 4) x 4 taps (kernel gradient). Rows and channels are cut evenly (simd::cut: 4 vectors
+  // are 2 + 2 with 16 registers, one tile with 32); what is left at the edges is a narrower tile,
+  // and a row's last vector is moved back to end the row, overlapping the one before. These
+  // layers leave every remainder at both register counts: output rows of V, V + 3, 3V + 1,
+  // 3V + 3, 3V + 5, V + 4, 26 (the original), 5V - 1 (3 + 2 vectors), 7V (4 + 3 or 3 + 2 + 2) and
+  // 8V + 1 (3 + 3 + 3); D % 4 and D % 3 of 0, 1, 2 and 3, D cut into 2 + 2, 4, 3 + 2, 4 + 3,
+  // 3 + 2 + 2, 4 + 4, 3 + 3 + 2 and 3 + 3 + 3 channels; C k1 k2 % 4 of 0, 1, 2 and 3; and a row
+  // stride of 2.
   // Arguments: N, C, D, H, W, k1, k2, P1, P2, S1; comments: W', then D % 4, D % 3, C k1 k2 % 4.
   const double worst_double = std::max(
       {direct_difference<double, 2, 3, 5, 6, Vd, 3, 3, 1, 1, 1>(),          //  V        1 2 3
        direct_difference<double, 1, 2, 7, 6, Vd + 3, 2, 3, 0, 1, 2>(),      //  V + 3    3 1 0
        direct_difference<double, 2, 4, 6, 4, 3 * Vd + 1, 3, 1, 1, 0, 1>(),  //  3V + 1   2 0 0
        direct_difference<double, 1, 5, 8, 3, 26, 1, 1, 0, 0, 1>(),          //  26       0 2 1
-       direct_difference<double, 3, 3, 4, 28, 28, 3, 3, 0, 0, 1>()});       //  26       0 1 3
+       direct_difference<double, 3, 3, 4, 28, 28, 3, 3, 0, 0, 1>(),         //  26       0 1 3
+       direct_difference<double, 1, 2, 9, 3, 5 * Vd - 1, 3, 3, 1, 1, 1>(),  //  5V - 1   1 0 2
+       direct_difference<double, 1, 3, 7, 3, 7 * Vd, 3, 3, 1, 1, 1>()});    //  7V       3 1 3
   const double worst_float = std::max(
       {direct_difference<float, 2, 3, 5, 6, Vf, 3, 3, 1, 1, 1>(),            //  V        1 2 3
        direct_difference<float, 1, 2, 3, 5, 3 * Vf + 3, 2, 3, 0, 1, 1>(),    //  3V + 3   3 0 0
        direct_difference<float, 1, 4, 6, 5, 3 * Vf + 6, 3, 2, 1, 0, 2>(),    //  3V + 5   2 0 0
        direct_difference<float, 1, 2, 2, 3, Vf + 4, 1, 3, 0, 1, 1>(),        //  V + 4    2 2 2
-       direct_difference<float, 2, 4, 6, 4, 3 * Vf + 1, 3, 1, 1, 0, 1>()});  //  3V + 1   2 0 0
+       direct_difference<float, 2, 4, 6, 4, 3 * Vf + 1, 3, 1, 1, 0, 1>(),    //  3V + 1   2 0 0
+       direct_difference<float, 1, 2, 8, 3, 8 * Vf + 1, 1, 3, 0, 1, 1>()});  //  8V + 1   0 2 2
   // More input channels than one block of direct's (its rows for one output row fill 16 KiB):
   // the later blocks add to what the first wrote, through a last vector that overlaps.
   static_assert(ctnn::detail::conv2d::channel_block<double, 24, 3, 65>() < 24 &&

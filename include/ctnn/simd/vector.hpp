@@ -32,6 +32,26 @@ template <class Vec, class T>
   return v;
 }
 
+// How many vector registers the compiler may use: AVX-512 doubles x86-64's 16 to 32, which lets a
+// register tile hold more running sums and read each loaded vector more times.
+inline constexpr std::size_t vector_registers =
+#if defined(__AVX512F__)
+    32;
+#else
+    16;
+#endif
+
+// `count` things (vectors of a row, channels) cut into as few pieces of at most `widest` as
+// possible, as equal as can be: the first `larger` pieces have `smaller + 1`, the rest `smaller`.
+// A narrow piece left over runs slower than two of middling width (4 = 2 + 2, not 3 + 1).
+struct pieces {
+  std::size_t count, smaller, larger;
+};
+constexpr pieces cut(std::size_t count, std::size_t widest) {
+  const std::size_t n = (count + widest - 1) / widest;
+  return {n, count / n, count % n};
+}
+
 // How many sets of running sums a tile of `sums` vectors keeps: a multiply-add takes about 4
 // cycles and two start per cycle, so fewer than 8 running sums would wait on each other; small
 // tiles alternate two sets.

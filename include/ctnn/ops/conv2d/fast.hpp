@@ -14,9 +14,10 @@
 /// Every operand is addressed as `base[row_offset[i] + column_offset[j]]`, so one product routine
 /// serves all three. Where the layer allows (stride 1 along the rows, up to 64 output channels),
 /// the convolutions are computed directly instead, reading the rows in place: nothing is packed.
-/// Blocking and tile shapes are fixed at compile time from the extents, and the tiles of 4 x 3
-/// vectors use the widest vectors the compiler targets (4 doubles with AVX2: build with
-/// `-march=native`).
+/// Blocking and tile shapes are fixed at compile time from the extents and the target: vectors of
+/// the widest width the compiler targets (4 doubles with AVX2, 8 with AVX-512: build with
+/// `-march=native`), and direct tiles as large as its register file holds (4 channels x 3
+/// vectors with 16 vector registers, 4 x 4 with AVX-512's 32).
 #ifndef CTNN_OPS_CONV2D_FAST_HPP
 #define CTNN_OPS_CONV2D_FAST_HPP
 
@@ -37,6 +38,37 @@
 #include "ctnn/tensor.hpp"
 
 namespace ctnn::detail::conv2d {
+
+// The gradient spread for eqs. (8), (9): `planes` planes of Ho x Wo values placed S1 rows and S2
+// columns apart inside planes of Hq x Wq zeros, after Top rows and Left columns. `buffer` holds
+// it (what it held is no longer needed). With strides 1 every element is written once, row by
+// row: zeroing all of it first then copying costs a third more (the original experiment).
+template <std::size_t Planes, std::size_t Ho, std::size_t Wo, std::size_t Hq, std::size_t Wq,
+          std::size_t Top, std::size_t Left, std::size_t S1, std::size_t S2, class T>
+T* spread(const T* delta, std::vector<T>& buffer) {
+  buffer.resize(Planes * Hq * Wq);
+  T* sd = buffer.data();
+  if constexpr (S1 == 1 && S2 == 1) {
+    for (std::size_t plane = 0; plane < Planes; ++plane) {
+      T* out = sd + plane * Hq * Wq;
+      std::fill_n(out, Top * Wq + Left, T{});  // rows above, and the first row's left margin
+      for (std::size_t i = 0; i < Ho; ++i) {
+        T* row = out + (Top + i) * Wq + Left;
+        std::copy_n(delta + (plane * Ho + i) * Wo, Wo, row);
+        // this row's right margin and the next row's left one, or every row below the last
+        const std::size_t gap = i + 1 < Ho ? Wq - Wo : Hq * Wq - (Top + i) * Wq - Left - Wo;
+        std::fill_n(row + Wo, gap, T{});
+      }
+    }
+  } else {
+    std::fill(buffer.begin(), buffer.end(), T{});
+    for (std::size_t plane = 0; plane < Planes; ++plane)
+      for (std::size_t i = 0; i < Ho; ++i)
+        for (std::size_t j = 0; j < Wo; ++j)
+          sd[(plane * Hq + Top + i * S1) * Wq + Left + j * S2] = delta[(plane * Ho + i) * Wo + j];
+  }
+  return sd;
+}
 
 // eq. (4) for the geometry G (a ctnn::geometry<Tags...>), computed directly in register tiles
 // (stride 1 along the rows, up to 64 output channels) or as one matrix product; every element of
@@ -84,10 +116,9 @@ void backward(backend::fast, const Tensor<T, N, D, Ho, Wo>& next_dz,
   const T* pz = padded<T, N, C, H, W, P1, P2>(z, s.buffer);
   // The offset lists are built only by the branches that run a product (direct ones need none).
   using offsets = layer_offsets<N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1, S2>;
-  // The products add to what they write: start from zeros.
+  // The products add to what they write: start from zeros (dz below, where a product adds to it).
   std::fill(g.dK.begin(), g.dK.end(), T{});
   std::fill(g.db.begin(), g.db.end(), T{});
-  if constexpr (has_input_gradient<Gradients>) std::fill(g.dz.begin(), g.dz.end(), T{});
 
   if constexpr (use_direct<T>(D, S2, Wo)) {
     direct_kernel_gradient<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(next_dz.data(), pz, g.dK.data(),
@@ -116,13 +147,7 @@ void backward(backend::fast, const Tensor<T, N, D, Ho, Wo>& next_dz,
     //   dz(c, (n, h, w)) = sum over (d, m, l) of rot180(K)(c, (d, m, l)) sd((d, m, l), (n, h + P1, w + P2))
     // A reduction over D k1 k2 terms, not D: the products stay long even when D is small.
     constexpr std::size_t Hq = Hp + K1 - 1, Wq = Wp + K2 - 1;
-    s.buffer.assign(N * D * Hq * Wq, T{});  // pz is no longer needed
-    T* sd = s.buffer.data();
-    for (std::size_t nd = 0; nd < N * D; ++nd)
-      for (std::size_t i = 0; i < Ho; ++i)
-        for (std::size_t j = 0; j < Wo; ++j)
-          sd[(nd * Hq + K1 - 1 + i * S1) * Wq + K2 - 1 + j * S2] =
-              next_dz.data()[(nd * Ho + i) * Wo + j];
+    T* sd = spread<N * D, Ho, Wo, Hq, Wq, K1 - 1, K2 - 1, S1, S2>(next_dz.data(), s.buffer);
     constexpr std::size_t DKK = D * K1 * K2, NHW = N * H * W;
     if constexpr (use_direct<T>(C, 1, W)) {
       // input channel d, output channel c, tap (m, l): rot180(K)(c, d, m, l) = K(c, d, k1-1-m, k2-1-l)
@@ -133,6 +158,7 @@ void backward(backend::fast, const Tensor<T, N, D, Ho, Wo>& next_dz,
       direct<T, N, D, C, Hq, Wq, K1, K2, H, W, 1>(sd + P1 * Wq + P2, w.data(), nullptr,
                                                   g.dz.data());
     } else {
+      std::fill(g.dz.begin(), g.dz.end(), T{});  // the product adds to it
       auto& o = s.offsets;
       o.clear();
       const std::size_t rot = o.size();  // (c, (d, m, l)) of rot180(K): K(c, d, k1-1-m, k2-1-l)
@@ -160,6 +186,8 @@ void backward(backend::fast, const Tensor<T, N, D, Ho, Wo>& next_dz,
     if constexpr (P1 != 0 || P2 != 0) {
       s.buffer.assign(N * C * Hp * Wp, T{});  // pz is no longer needed
       dpz = s.buffer.data();
+    } else {
+      std::fill(g.dz.begin(), g.dz.end(), T{});  // the product adds to it
     }
     const offsets at(s.offsets);
     simd::product<T, offsets::Q, offsets::P, D>(

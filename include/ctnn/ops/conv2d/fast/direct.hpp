@@ -79,47 +79,51 @@ constexpr std::size_t channel_block() {
   return (Cin + blocks - 1) / blocks;
 }
 
+// The widest tile of `direct`, in vectors along a row: 4 channels x 3 vectors fill 16 registers
+// with the 3 inputs and a weight; AVX-512's 32 hold 4 x 4 (21 registers, 4 + 4 loads per 16
+// multiply-adds instead of 3 + 4 per 12; layer i f64 forward: see docs/benchmarks.md).
+constexpr std::size_t direct_tile_vectors = simd::vector_registers >= 32 ? 4 : 3;
+
 // A direct convolution, for stride 1 along the rows:
 //   out(n, d, i, j) = bias(d) + sum over (c, m, l) of w(c, m, l, d) in(n, c, i S1 + m, j + l)
-// Tiles of 4 channels x 3V neighbouring columns (3 loads and 4 broadcasts per 12 multiply-adds,
-// as in the product's tile) read the input rows in place, where a product would pack them (and,
-// with few channels, fill most of its tiles with padding). The last tile of a row and the last
-// group of channels are as wide as what is left. Needs Wout >= V. `w` holds the weights of each
-// group of 4 channels together, tap by tap (see direct_weights); `bias` may be null.
+// Tiles of 4 channels x up to direct_tile_vectors vectors of neighbouring columns read the input
+// rows in place, where a product would pack them (and, with few channels, fill most of its tiles
+// with padding). A row's vectors are cut as evenly as can be (simd::cut), the last tile ending
+// the row; the last group of channels is as wide as what is left. Needs Wout >= V. `w` holds the
+// weights of each group of 4 channels together, tap by tap (see direct_weights); `bias` may be
+// null.
 template <class T, std::size_t N, std::size_t Cin, std::size_t Dout, std::size_t Hin,
           std::size_t Win, std::size_t K1, std::size_t K2, std::size_t Hout, std::size_t Wout,
           std::size_t S1>
 void direct(const T* in, const T* w, const T* bias, T* out) {
-  // A row is cut into tiles of 3 vectors, then what is left; a tile of one vector runs at
-  // two-thirds of the speed of wider ones (measured), so 3 + 1 vectors become 2 + 2.
-  constexpr std::size_t V = simd::blocking<T>::V, Full = 3 * V, vectors = (Wout + V - 1) / V;
-  constexpr bool two_twos = vectors % 3 == 1 && vectors > 1;
-  constexpr std::size_t full_tiles = two_twos ? (vectors - 4) / 3 : Wout / Full;
-  constexpr std::size_t Rest = Wout - full_tiles * Full - (two_twos ? 2 * V : 0);
-  static_assert(Wout >= V && (Rest == 0 || Rest >= V),
-                "direct needs at least one vector of outputs per row");
+  constexpr std::size_t V = simd::blocking<T>::V;
+  static_assert(Wout >= V, "direct needs at least one vector of outputs per row");
+  constexpr simd::pieces row = simd::cut((Wout + V - 1) / V, direct_tile_vectors);
+  constexpr std::size_t Larger = (row.smaller + 1) * V, Smaller = row.smaller * V;
+  constexpr std::size_t last = row.larger * Larger + (row.count - row.larger - 1) * Smaller;
   constexpr std::size_t block = channel_block<T, Cin, K1, Win>();
   constexpr std::size_t KK = K1 * K2, Q = Cin * KK;
   std::size_t tap[Q];  // offset of tap (c, m, l) from a window's first element
   for (std::size_t q = 0; q < Q; ++q) tap[q] = ((q / KK) * Hin + q % KK / K2) * Win + q % K2;
   for (std::size_t n = 0; n < N; ++n)
     for (std::size_t i = 0; i < Hout; ++i) {
-      const T* row = in + (n * Cin * Hin + i * S1) * Win;
+      const T* in_row = in + (n * Cin * Hin + i * S1) * Win;
       for (std::size_t c0 = 0; c0 < Cin; c0 += block) {
         const std::size_t q0 = c0 * KK, taps = std::min(block, Cin - c0) * KK;
         const auto channels = [&](std::size_t d0, auto rows) {
           T* o = out + ((n * Dout + d0) * Hout + i) * Wout;
           const T* b = bias && c0 == 0 ? bias + d0 : nullptr;
           const T* wg = w + (d0 / 4 * Q + q0) * 4;
-          const auto tile = [&](std::size_t j, auto width) {
-            direct_tile<T, rows, (width + V - 1) / V>(row + j, width, tap + q0, taps, wg, b,
-                                                      c0 != 0, o + j, Hout * Wout);
+          const auto tile = [&](std::size_t j, std::size_t width, auto vectors) {
+            direct_tile<T, rows, vectors>(in_row + j, width, tap + q0, taps, wg, b, c0 != 0, o + j,
+                                          Hout * Wout);
           };
-          for (std::size_t j = 0; j < full_tiles * Full; j += Full)
-            tile(j, std::integral_constant<std::size_t, Full>{});
-          if constexpr (two_twos)
-            tile(full_tiles * Full, std::integral_constant<std::size_t, 2 * V>{});
-          if constexpr (Rest != 0) tile(Wout - Rest, std::integral_constant<std::size_t, Rest>{});
+          using larger = std::integral_constant<std::size_t, row.smaller + 1>;
+          using smaller = std::integral_constant<std::size_t, row.smaller>;
+          for (std::size_t t = 0; t < row.larger; ++t) tile(t * Larger, Larger, larger{});
+          for (std::size_t j = row.larger * Larger; j < last; j += Smaller)
+            tile(j, Smaller, smaller{});
+          tile(last, Wout - last, smaller{});  // ends the row: may overlap the tile before
         };
         for (std::size_t d0 = 0; d0 + 4 <= Dout; d0 += 4)
           channels(d0, std::integral_constant<std::size_t, 4>{});

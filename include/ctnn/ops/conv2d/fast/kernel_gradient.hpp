@@ -88,27 +88,34 @@ constexpr std::size_t kernel_gradient_chunk() {
   return std::clamp<std::size_t>(262144 / row_bytes, 1, Ho);
 }
 
+// The tile of `direct_kernel_gradient`: channels x taps vectors of partial sums. 3 x 4 fill 16
+// registers with the 3 + 1 operands being multiplied; AVX-512's 32 hold 4 x 4 (21 registers,
+// 4 + 4 loads per 16 multiply-adds instead of 3 + 4 per 12).
+constexpr std::size_t kernel_gradient_channels = simd::vector_registers >= 32 ? 4 : 3;
+constexpr std::size_t kernel_gradient_taps = 4;
+
 // eq. (5) directly, for stride 1 along the rows:
 //   dK(c, d, m, l) = sum over (n, i, j) of delta(n, d, i, j) pz(n, c, i S1 + m, j + l)
 // As a product, the taps (c, m, l) of pz would be gathered for every position; here tiles of
-// 3 channels d x 4 taps keep twelve vectors of partial sums along j, reading delta's rows and
-// pz's rows in place (7 loads per 12 multiply-adds), and sum the lanes at the end. The last
-// groups of channels and of taps are as wide as what is left. The rows of an image are taken in chunks
-// (kernel_gradient_chunk); the tiles' partial sums wait in `partial` between chunks (layer i
+// channels d x taps (kernel_gradient_channels x kernel_gradient_taps) keep vectors of partial
+// sums along j, reading delta's rows and pz's rows in place, and sum the lanes at the end. The
+// channels are cut evenly (simd::cut), the last group of taps is as wide as what is left. The
+// rows of an image are taken in chunks (kernel_gradient_chunk); the tiles' partial sums wait in `partial` between chunks (layer i
 // backward f64: 5.2 -> 4.0 ms against the product). Needs Wo >= V.
 template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t Hp, std::size_t Wp,
           std::size_t K1, std::size_t K2, std::size_t Ho, std::size_t Wo, std::size_t S1>
 void direct_kernel_gradient(const T* delta, const T* pz, T* dK, std::vector<T>& partial) {
-  constexpr std::size_t V = simd::blocking<T>::V, KK = K1 * K2, Q = C * KK, Taps = 4;
+  constexpr std::size_t V = simd::blocking<T>::V, KK = K1 * K2, Q = C * KK;
+  constexpr std::size_t Taps = kernel_gradient_taps;
   static_assert(Wo >= V, "direct_kernel_gradient needs at least one vector per row");
   constexpr std::size_t chunk = kernel_gradient_chunk<T, C, D, Wp, Ho, Wo, S1>();
   std::size_t tap[Q];  // offset of tap (c, m, l) in one image of pz
   for (std::size_t q = 0; q < Q; ++q) tap[q] = ((q / KK) * Hp + q % KK / K2) * Wp + q % K2;
   partial.assign(D * Q * V, T{});  // a vector of partial sums for each (d, q)
-  // Groups of 3 channels, what is left in the last; a one-channel tile runs at two-thirds of
-  // the speed of the others (1 + 4 loads per 4 multiply-adds), so 3 + 1 channels become 2 + 2.
-  constexpr bool two_twos = D % 3 == 1 && D > 1;
-  constexpr std::size_t threes = two_twos ? D / 3 - 1 : D / 3;
+  // Channels in groups of at most kernel_gradient_channels, as even as can be (simd::cut): a
+  // one-channel tile runs at two-thirds of the speed of the others (1 + 4 loads per 4
+  // multiply-adds), so 3 + 1 channels become 2 + 2.
+  constexpr simd::pieces groups = simd::cut(D, kernel_gradient_channels);
   for (std::size_t n = 0; n < N; ++n)
     for (std::size_t i0 = 0; i0 < Ho; i0 += chunk) {
       const std::size_t rows = std::min(chunk, Ho - i0);
@@ -124,14 +131,11 @@ void direct_kernel_gradient(const T* delta, const T* pz, T* dK, std::vector<T>& 
           kernel_gradient_tile<T, r, Q % Taps, Wo>(d_at, p_at, tap + q0, rows, Ho * Wo, S1 * Wp,
                                                    sums + q0 * V, Q * V);
       };
-      for (std::size_t g = 0; g < threes; ++g)
-        channels(3 * g, std::integral_constant<std::size_t, 3>{});
-      if constexpr (two_twos) {
-        channels(3 * threes, std::integral_constant<std::size_t, 2>{});
-        channels(3 * threes + 2, std::integral_constant<std::size_t, 2>{});
-      } else if constexpr (D % 3 != 0) {
-        channels(3 * threes, std::integral_constant<std::size_t, D % 3>{});
-      }
+      constexpr std::size_t Larger = groups.smaller + 1, Smaller = groups.smaller;
+      for (std::size_t g = 0; g < groups.larger; ++g)
+        channels(g * Larger, std::integral_constant<std::size_t, Larger>{});
+      for (std::size_t d0 = groups.larger * Larger; d0 < D; d0 += Smaller)
+        channels(d0, std::integral_constant<std::size_t, Smaller>{});
     }
   for (std::size_t d = 0; d < D; ++d)
     for (std::size_t q = 0; q < Q; ++q) {
