@@ -24,8 +24,25 @@ template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t H, s
           std::size_t K1, std::size_t K2, std::size_t P1, std::size_t P2, std::size_t S1>
 double direct_difference() {
   using L = direct_layer<T, N, C, D, H, W, K1, K2, P1, P2, S1>;
-  static_assert(ctnn::detail::conv2d::use_direct<T>(D, 1, L::W_out),
+  // row by row, or (where that wastes fewer vector lanes) each plane read as one row: the same
+  // tiles on rows of another length
+  static_assert(ctnn::detail::conv2d::use_direct<T>(D, 1, L::W_out) ||
+                    ctnn::detail::conv2d::use_flat<T>(D, S1, 1, L::H_out, L::W_out, W + 2 * P2),
                 "forward and kernel gradient: direct");
+  return ctnn_test::worst_difference<T, L>();
+}
+
+// A layer whose forward pass and kernel gradient read each plane as one row (use_flat), and
+// whose input gradient does too when `flat_dz`.
+template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t H, std::size_t W,
+          std::size_t K, std::size_t P, bool flat_dz>
+double flat_difference() {
+  namespace detail = ctnn::detail::conv2d;
+  using L = direct_layer<T, N, C, D, H, W, K, K, P, P, 1>;
+  static_assert(detail::use_flat<T>(D, 1, 1, L::H_out, L::W_out, W + 2 * P));
+  constexpr std::size_t Wq = W + 2 * P + K - 1;  // the spread gradient's rows
+  static_assert(flat_dz == (detail::dz_by_gather<T>(N, C, D, H, W, K, K, L::H_out, L::W_out) &&
+                            detail::use_flat<T>(C, 1, 1, H, W, Wq)));
   return ctnn_test::worst_difference<T, L>();
 }
 
@@ -107,6 +124,24 @@ BOOST_AUTO_TEST_CASE(every_edge_of_the_direct_tiles) {
   BOOST_TEST(chunks_double < 1e-12);
   // In float, the reference's sums of 2560 products are themselves 5e-5 away from double's.
   BOOST_TEST(chunks_float < 1e-3);
+}
+
+BOOST_AUTO_TEST_CASE(short_rows_read_as_flattened_planes) {
+  // Rows shorter than a vector (V - 1, and 1), whose planes are read as one row each, at every
+  // vector width: the columns between rows computed and dropped (forward, dz), delta given zeros
+  // there (kernel gradient). Arguments: N, C, D, H, W, k, P, whether dz is flattened too.
+  const double worst_double = std::max({flat_difference<double, 2, 4, 16, 5, Vd - 1, 3, 1, true>(),
+                                        flat_difference<double, 3, 2, 5, 8, 3, 3, 0, false>()});
+  const double worst_float = std::max({flat_difference<float, 2, 4, 16, 5, Vf - 1, 3, 1, true>(),
+                                       flat_difference<float, 3, 2, 5, 8, 3, 3, 0, false>()});
+  // LeNet's conv2 (rows of 10): flattened in float with AVX-512 (vectors of 16, where it took the
+  // products before), row by row with AVX2.
+  static_assert(Vf != 16 || ctnn::detail::conv2d::use_flat<float>(16, 1, 1, 10, 10, 14));
+  const double lenet2 =
+      ctnn_test::worst_difference<float, direct_layer<float, 4, 6, 16, 14, 14, 5, 5, 0, 0, 1>>();
+  BOOST_TEST(worst_double < 1e-12);
+  BOOST_TEST(worst_float < 1e-5);
+  BOOST_TEST(lenet2 < 1e-4);  // float rounding over sums of 150 products, flattened or not
 }
 
 BOOST_AUTO_TEST_CASE(layers_computed_as_products) {

@@ -41,7 +41,7 @@ struct blocking {
 // Working memory, kept between calls: allocating it per call costs more than small layers do.
 template <class T>
 struct scratch {
-  std::vector<T> packed_a, packed_b, buffer;
+  std::vector<T> packed_a, packed_b, buffer, flat;
   std::vector<std::size_t> offsets;
   static scratch& get() {
     thread_local scratch s;

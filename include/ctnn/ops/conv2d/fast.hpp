@@ -82,11 +82,20 @@ void forward(backend::fast, const Tensor<T, N, C, H, W>& z, const Tensor<T, C, D
   auto& s = simd::scratch<T>::get();
   constexpr std::size_t KK = K1 * K2;
   const T* pz = padded<T, N, C, H, W, P1, P2>(z, s.buffer);
-  if constexpr (use_direct<T>(D, S2, Wo)) {
-    const auto& w = direct_weights<T, C * KK, D>(s.packed_a, [&](std::size_t q, std::size_t d) {
-      return K.data()[((q / KK) * D + d) * KK + q % KK];
-    });
-    direct<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(pz, w.data(), b.data(), out.data());
+  const auto weights = [&] {
+    return direct_weights<T, C * KK, D>(s.packed_a,
+                                        [&](std::size_t q, std::size_t d) {
+                                          return K.data()[((q / KK) * D + d) * KK + q % KK];
+                                        })
+        .data();
+  };
+  if constexpr (use_flat<T>(D, S1, S2, Ho, Wo, Wp)) {
+    constexpr std::size_t length = (Ho - 1) * Wp + Wo;  // a plane read as one row
+    s.flat.resize(N * D * length);
+    direct<T, N, C, D, Hp, Wp, K1, K2, 1, length, 1>(pz, weights(), b.data(), s.flat.data());
+    unflatten<N * D, Ho, Wo, Wp>(s.flat.data(), out.data());
+  } else if constexpr (use_direct<T>(D, S2, Wo)) {
+    direct<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(pz, weights(), b.data(), out.data());
   } else {
     for (std::size_t n = 0; n < N; ++n)  // the product adds to the bias
       for (std::size_t d = 0; d < D; ++d)
@@ -120,7 +129,17 @@ void backward(backend::fast, const Tensor<T, N, D, Ho, Wo>& next_dz,
   std::fill(g.dK.begin(), g.dK.end(), T{});
   std::fill(g.db.begin(), g.db.end(), T{});
 
-  if constexpr (use_direct<T>(D, S2, Wo)) {
+  if constexpr (use_flat<T>(D, S1, S2, Ho, Wo, Wp)) {
+    // delta at the flattened plane's pitch, zeros in the columns the forward pass dropped: they
+    // then add nothing to eq. (5)
+    constexpr std::size_t length = (Ho - 1) * Wp + Wo;
+    s.flat.assign(N * D * length, T{});
+    for (std::size_t nd = 0; nd < N * D; ++nd)
+      for (std::size_t i = 0; i < Ho; ++i)
+        std::copy_n(next_dz.data() + (nd * Ho + i) * Wo, Wo, s.flat.data() + nd * length + i * Wp);
+    direct_kernel_gradient<T, N, C, D, Hp, Wp, K1, K2, 1, length, 1>(s.flat.data(), pz, g.dK.data(),
+                                                                     s.packed_b);
+  } else if constexpr (use_direct<T>(D, S2, Wo)) {
     direct_kernel_gradient<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(next_dz.data(), pz, g.dK.data(),
                                                                    s.packed_b);
   } else {
@@ -149,13 +168,23 @@ void backward(backend::fast, const Tensor<T, N, D, Ho, Wo>& next_dz,
     constexpr std::size_t Hq = Hp + K1 - 1, Wq = Wp + K2 - 1;
     T* sd = spread<N * D, Ho, Wo, Hq, Wq, K1 - 1, K2 - 1, S1, S2>(next_dz.data(), s.buffer);
     constexpr std::size_t DKK = D * K1 * K2, NHW = N * H * W;
-    if constexpr (use_direct<T>(C, 1, W)) {
-      // input channel d, output channel c, tap (m, l): rot180(K)(c, d, m, l) = K(c, d, k1-1-m, k2-1-l)
+    // input channel d, output channel c, tap (m, l): rot180(K)(c, d, m, l) = K(c, d, k1-1-m, k2-1-l)
+    const auto rotated = [&] {
       constexpr std::size_t KK = K1 * K2;
-      const auto& w = direct_weights<T, DKK, C>(s.packed_a, [&](std::size_t q, std::size_t c) {
-        return K.data()[(c * D + q / KK) * KK + (KK - 1 - q % KK)];
-      });
-      direct<T, N, D, C, Hq, Wq, K1, K2, H, W, 1>(sd + P1 * Wq + P2, w.data(), nullptr,
+      return direct_weights<T, DKK, C>(s.packed_a,
+                                       [&](std::size_t q, std::size_t c) {
+                                         return K.data()[(c * D + q / KK) * KK + (KK - 1 - q % KK)];
+                                       })
+          .data();
+    };
+    if constexpr (use_flat<T>(C, 1, 1, H, W, Wq)) {
+      constexpr std::size_t length = (H - 1) * Wq + W;  // a plane of dz read as one row
+      s.flat.resize(N * C * length);
+      direct<T, N, D, C, Hq, Wq, K1, K2, 1, length, 1>(sd + P1 * Wq + P2, rotated(), nullptr,
+                                                       s.flat.data());
+      unflatten<N * C, H, W, Wq>(s.flat.data(), g.dz.data());
+    } else if constexpr (use_direct<T>(C, 1, W)) {
+      direct<T, N, D, C, Hq, Wq, K1, K2, H, W, 1>(sd + P1 * Wq + P2, rotated(), nullptr,
                                                   g.dz.data());
     } else {
       std::fill(g.dz.begin(), g.dz.end(), T{});  // the product adds to it

@@ -133,6 +133,16 @@ void direct(const T* in, const T* w, const T* bias, T* out) {
     }
 }
 
+// The planes `direct` computed flattened (see use_flat), `Planes` rows of (Hout - 1) Pitch +
+// Wout values at pitch Pitch, copied to planes of Hout x Wout: the columns past Wout dropped.
+template <std::size_t Planes, std::size_t Hout, std::size_t Wout, std::size_t Pitch, class T>
+void unflatten(const T* flat, T* out) {
+  constexpr std::size_t length = (Hout - 1) * Pitch + Wout;
+  for (std::size_t plane = 0; plane < Planes; ++plane)
+    for (std::size_t i = 0; i < Hout; ++i)
+      std::copy_n(flat + plane * length + i * Pitch, Wout, out + (plane * Hout + i) * Wout);
+}
+
 // The weights of `direct`: for each group of 4 output channels, tap by tap, the 4 channels'
 // weights (zeros past the last channel), w[((d / 4) Q + q) 4 + d % 4] = weight(q, d).
 template <class T, std::size_t Q, std::size_t Dout, class Weight>
