@@ -54,10 +54,14 @@ T* spread(const T* delta, std::vector<T>& buffer) {
       std::fill_n(out, Top * Wq + Left, T{});  // rows above, and the first row's left margin
       for (std::size_t i = 0; i < Ho; ++i) {
         T* row = out + (Top + i) * Wq + Left;
-        std::copy_n(delta + (plane * Ho + i) * Wo, Wo, row);
+        simd::copy<Wo>(delta + (plane * Ho + i) * Wo, row);
         // this row's right margin and the next row's left one, or every row below the last
-        const std::size_t gap = i + 1 < Ho ? Wq - Wo : Hq * Wq - (Top + i) * Wq - Left - Wo;
-        std::fill_n(row + Wo, gap, T{});
+        if (i + 1 < Ho) {
+#pragma GCC unroll 8
+          for (std::size_t j = Wo; j < Wq; ++j) row[j] = T{};
+        } else {
+          std::fill(row + Wo, out + Hq * Wq, T{});
+        }
       }
     }
   } else {
@@ -133,10 +137,15 @@ void backward(backend::fast, const Tensor<T, N, D, Ho, Wo>& next_dz,
     // delta at the flattened plane's pitch, zeros in the columns the forward pass dropped: they
     // then add nothing to eq. (5)
     constexpr std::size_t length = (Ho - 1) * Wp + Wo;
-    s.flat.assign(N * D * length, T{});
+    s.flat.resize(N * D * length);
     for (std::size_t nd = 0; nd < N * D; ++nd)
-      for (std::size_t i = 0; i < Ho; ++i)
-        std::copy_n(next_dz.data() + (nd * Ho + i) * Wo, Wo, s.flat.data() + nd * length + i * Wp);
+      for (std::size_t i = 0; i < Ho; ++i) {
+        T* row = s.flat.data() + nd * length + i * Wp;
+        simd::copy<Wo>(next_dz.data() + (nd * Ho + i) * Wo, row);
+        if (i + 1 < Ho)
+#pragma GCC unroll 8
+          for (std::size_t j = Wo; j < Wp; ++j) row[j] = T{};
+      }
     direct_kernel_gradient<T, N, C, D, Hp, Wp, K1, K2, 1, length, 1>(s.flat.data(), pz, g.dK.data(),
                                                                      s.packed_b);
   } else if constexpr (use_direct<T>(D, S2, Wo)) {
@@ -226,7 +235,7 @@ void backward(backend::fast, const Tensor<T, N, D, Ho, Wo>& next_dz,
     if constexpr (P1 != 0 || P2 != 0)
       for (std::size_t nc = 0; nc < N * C; ++nc)
         for (std::size_t h = 0; h < H; ++h)
-          std::copy_n(dpz + (nc * Hp + h + P1) * Wp + P2, W, g.dz.data() + (nc * H + h) * W);
+          simd::copy<W>(dpz + (nc * Hp + h + P1) * Wp + P2, g.dz.data() + (nc * H + h) * W);
   }
 }
 

@@ -140,7 +140,7 @@ void unflatten(const T* flat, T* out) {
   constexpr std::size_t length = (Hout - 1) * Pitch + Wout;
   for (std::size_t plane = 0; plane < Planes; ++plane)
     for (std::size_t i = 0; i < Hout; ++i)
-      std::copy_n(flat + plane * length + i * Pitch, Wout, out + (plane * Hout + i) * Wout);
+      simd::copy<Wout>(flat + plane * length + i * Pitch, out + (plane * Hout + i) * Wout);
 }
 
 // The weights of `direct`: for each group of 4 output channels, tap by tap, the 4 channels'

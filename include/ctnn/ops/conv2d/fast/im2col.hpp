@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "ctnn/simd/vector.hpp"
 #include "ctnn/tensor.hpp"
 
 namespace ctnn::detail::conv2d {
@@ -23,7 +24,7 @@ const T* padded(const Tensor<T, N, C, H, W>& z, std::vector<T>& buffer) {
     buffer.assign(N * C * Hp * Wp, T{});
     for (std::size_t nc = 0; nc < N * C; ++nc)
       for (std::size_t h = 0; h < H; ++h)
-        std::copy_n(z.data() + (nc * H + h) * W, W, buffer.data() + (nc * Hp + h + P1) * Wp + P2);
+        simd::copy<W>(z.data() + (nc * H + h) * W, buffer.data() + (nc * Hp + h + P1) * Wp + P2);
     return buffer.data();
   }
 }
