@@ -26,7 +26,8 @@ struct offset_matrix {
 // Compile-time blocking: an MR x (3 vectors) register tile, MR = 4 with 16 vector registers (12
 // accumulators, 3 loads and 4 broadcasts per step), 8 with AVX-512's 32 (24 accumulators, 3 loads
 // and 8 broadcasts per 24 multiply-adds); the sum of length K cut into as few equal panels of at
-// most 512 as possible (a packed 4 x 512 panel of A is 16 KiB of doubles: it stays in L1), and
+// most 512 as possible (a packed 4 x 512 panel of A is 16 KiB of doubles: it stays in L1; the
+// 8-row panels of AVX-512 are 32 KiB, as large as some L1 caches, and measured faster still), and
 // panels of B 24 tiles wide (layer ii's 288-long panels are 0.66 MiB of doubles: they stay in
 // the 1 MiB L2; 40 tiles measured slower).
 template <class T, std::size_t K = 512>
@@ -54,8 +55,8 @@ struct scratch {
 //
 // Written with the compiler's vector types (GCC and clang extensions; the width is
 // vector_bytes) so that the three loaded vectors of B can be pinned in registers: left alone,
-// GCC folds them into the multiply-adds as memory operands, which makes 16 loads per step instead
-// of 7 and costs a third of the speed (measured). The accumulators are an array indexed only in
+// GCC folds them into the multiply-adds as memory operands, which made the 4-row tile's 7 loads
+// per step 16 and cost a third of its speed (measured). The accumulators are an array indexed only in
 // loops GCC unrolls completely, so that it keeps them in registers.
 //
 // B's rows are either a packed panel (b_rows == nullptr: row p at b + p NR) or read in place

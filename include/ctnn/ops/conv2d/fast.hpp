@@ -135,7 +135,8 @@ void backward(backend::fast, const Tensor<T, N, D, Ho, Wo>& next_dz,
 
   if constexpr (use_flat<T>(D, S1, S2, Ho, Wo, Wp)) {
     // delta at the flattened plane's pitch, zeros in the columns the forward pass dropped: they
-    // then add nothing to eq. (5)
+    // then add nothing to eq. (5) (unless z holds an infinity or a NaN, which 0 times makes NaN
+    // in taps where the reference, which never pairs them, would not)
     constexpr std::size_t length = (Ho - 1) * Wp + Wo;
     s.flat.resize(N * D * length);
     for (std::size_t nd = 0; nd < N * D; ++nd)

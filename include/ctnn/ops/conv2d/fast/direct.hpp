@@ -123,7 +123,8 @@ void direct(const T* in, const T* w, const T* bias, T* out) {
           for (std::size_t t = 0; t < row.larger; ++t) tile(t * Larger, Larger, larger{});
           for (std::size_t j = row.larger * Larger; j < last; j += Smaller)
             tile(j, Smaller, smaller{});
-          tile(last, Wout - last, smaller{});  // ends the row: may overlap the tile before
+          // the last tile ends the row; its own last vector may overlap its vector before
+          tile(last, Wout - last, smaller{});
         };
         for (std::size_t d0 = 0; d0 + 4 <= Dout; d0 += 4)
           channels(d0, std::integral_constant<std::size_t, 4>{});

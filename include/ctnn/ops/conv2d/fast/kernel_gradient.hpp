@@ -114,7 +114,7 @@ void direct_kernel_gradient(const T* delta, const T* pz, T* dK, std::vector<T>& 
   partial.assign(D * Q * V, T{});  // a vector of partial sums for each (d, q)
   // Channels in groups of at most kernel_gradient_channels, as even as can be (simd::cut): a
   // one-channel tile runs at two-thirds of the speed of the others (1 + 4 loads per 4
-  // multiply-adds), so 3 + 1 channels become 2 + 2.
+  // multiply-adds), so with groups of 3, 3 + 1 channels become 2 + 2.
   constexpr simd::pieces groups = simd::cut(D, kernel_gradient_channels);
   for (std::size_t n = 0; n < N; ++n)
     for (std::size_t i0 = 0; i0 < Ho; i0 += chunk) {
