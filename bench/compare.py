@@ -176,7 +176,7 @@ def ctnn_timings(program, repetitions):
     for b in json.loads(run.stdout)["benchmarks"]:
         if b.get("aggregate_name") != "median":
             continue
-        kind, rest, impl = b["run_name"].split("/")
+        kind, rest, impl = b["run_name"].split("/")[:3]  # without "/real_time" (two threads)
         layer, _, dtype = rest.partition("_")
         if impl == "layer":  # the step with nothing allocated: a row of its own
             kind, impl = "step in place", "fast"
@@ -231,7 +231,8 @@ def main():
     print()
     print("| workload | ctnn fast | GFLOP/s | % of peak | ctnn reference | numpy loops | numpy vectorized | PyTorch |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-    keys = sorted({k[:3] for k in rows if k[0] != "peak"}, key=lambda k: (list(LAYERS).index(k[1]), k[2], k[0]))
+    keys = sorted({k[:3] for k in rows if k[0] != "peak" and not k[0].endswith("2t")},
+                  key=lambda k: (list(LAYERS).index(k[1]), k[2], k[0]))
     for kind, layer, dtype in keys:
         fast = rows.get((kind, layer, dtype, "ctnn fast"))
         if fast is None:
@@ -247,6 +248,20 @@ def main():
               f"{100 * gflops / peak:.0f}% | " if peak else f"| {kind} {layer} {dtype} | {fast * 1e3:.3g} ms | {gflops:.1f} | — | ",
               end="")
         print(" | ".join(cell(i) for i in ("ctnn reference", "numpy loops", "numpy vectorized", "PyTorch")) + " |")
+
+    two = sorted({k[:3] for k in rows if k[0] != "peak" and k[0].endswith("2t")},
+                 key=lambda k: (list(LAYERS).index(k[1]), k[2], k[0]))
+    if two:
+        print()
+        print("Two threads (`ctnn::fast::threads two(2)`), same run: wall time, and one thread's over it.")
+        print()
+        print("| workload | ctnn fast, 1 thread | 2 threads | 1 thread / 2 threads |")
+        print("| --- | --- | --- | --- |")
+        for kind, layer, dtype in two:
+            one = rows.get((kind[:-2], layer, dtype, "ctnn fast"))
+            both = rows[(kind, layer, dtype, "ctnn fast")]
+            if one is not None:
+                print(f"| {kind[:-2]} {layer} {dtype} | {one * 1e3:.3g} ms | {both * 1e3:.3g} ms | {one / both:.2f}x |")
 
 
 if __name__ == "__main__":

@@ -104,6 +104,18 @@ void backward(benchmark::State& state) {
       benchmark::Counter(L::backward_flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
 
+// The same two passes with ctnn::fast::threads(2): the batch split between two threads.
+template <class L>
+void forward_two_threads(benchmark::State& state) {
+  const ctnn::fast::threads two(2);
+  forward<fast, L>(state);
+}
+template <class L>
+void backward_two_threads(benchmark::State& state) {
+  const ctnn::fast::threads two(2);
+  backward<fast, L>(state);
+}
+
 // One step of the original experiment: forward, loss, backward, update.
 template <class Impl>
 void training_step(benchmark::State& state) {
@@ -170,6 +182,23 @@ CTNN_LAYER_BENCHMARKS("resnet_f64", resnet<double>, false);
 CTNN_LAYER_BENCHMARKS("resnet_f32", resnet<float>, false);
 CTNN_LAYER_BENCHMARKS("wide_f64", wide<double>, false);
 CTNN_LAYER_BENCHMARKS("wide_f32", wide<float>, false);
+
+// Two threads on layers i and ii (rows "forward2t" and "backward2t": bench/compare.py divides
+// the one-thread rows by them).
+#define CTNN_TWO_THREAD_BENCHMARKS(name, L) \
+  BENCHMARK(forward_two_threads<L>)         \
+      ->Name("forward2t/" name "/fast")     \
+      ->Unit(benchmark::kMillisecond)       \
+      ->UseRealTime();                      \
+  BENCHMARK(backward_two_threads<L>)        \
+      ->Name("backward2t/" name "/fast")    \
+      ->Unit(benchmark::kMillisecond)       \
+      ->UseRealTime()
+
+CTNN_TWO_THREAD_BENCHMARKS("i_f64", layer_i<double>);
+CTNN_TWO_THREAD_BENCHMARKS("i_f32", layer_i<float>);
+CTNN_TWO_THREAD_BENCHMARKS("ii_f64", layer_ii<double>);
+CTNN_TWO_THREAD_BENCHMARKS("ii_f32", layer_ii<float>);
 
 // The reference loops on the smaller layers (layer ii would take seconds per call).
 BENCHMARK(forward<reference, layer_i<double>>)

@@ -11,6 +11,7 @@
 #include "ctnn/backend.hpp"
 #include "ctnn/ops/conv2d/conv2d.hpp"
 #include "ctnn/tensor.hpp"
+#include "ctnn/threads.hpp"
 
 /// \brief Faster versions of the reference operations, with the same signatures and results.
 namespace ctnn::fast {

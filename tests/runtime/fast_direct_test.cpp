@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <stdexcept>
 
 #include "fast_compare.hpp"
 #include "sweep.hpp"
@@ -190,6 +191,36 @@ BOOST_AUTO_TEST_CASE(fully_connected_products) {
                 fc_difference<float, 13, 600, 37>()});
   BOOST_TEST(worst_double < 1e-12);
   BOOST_TEST(worst_float < 1e-5);
+}
+
+BOOST_AUTO_TEST_CASE(two_threads_give_the_results_of_one) {
+  // The batch split in two halves (1 + 2 images of 3, 2 + 2 of 4), direct and flattened paths,
+  // forward, dK summed from the two halves, dz; a batch of one stays on one thread.
+  BOOST_TEST(ctnn::fast::threads::count() == 1u);
+  double worst_double = 0, worst_float = 0, one_image = 0;
+  {
+    //! [threads]
+    const ctnn::fast::threads two(2);  // this scope's fast convolutions: two threads
+    //! [threads]
+    BOOST_TEST(ctnn::fast::threads::count() == 2u);
+    worst_double = std::max({direct_difference<double, 3, 3, 5, 6, 3 * Vd + 1, 3, 3, 1, 1, 1>(),
+                             direct_difference<double, 4, 2, 7, 3, 7 * Vd, 3, 3, 1, 1, 2>(),
+                             flat_difference<double, 3, 4, 16, 5, Vd - 1, 3, 1, true>()});
+    worst_float = std::max({direct_difference<float, 3, 3, 5, 6, 3 * Vf + 1, 3, 3, 1, 1, 1>(),
+                            flat_difference<float, 4, 4, 16, 5, Vf - 1, 3, 1, true>()});
+    one_image = direct_difference<double, 1, 3, 5, 6, Vd, 3, 3, 1, 1, 1>();
+    {
+      const ctnn::fast::threads one(1);  // scopes nest: the innermost decides
+      BOOST_TEST(ctnn::fast::threads::count() == 1u);
+    }
+    BOOST_TEST(ctnn::fast::threads::count() == 2u);
+  }
+  BOOST_TEST(ctnn::fast::threads::count() == 1u);
+  BOOST_CHECK_THROW(ctnn::fast::threads(3), std::invalid_argument);
+  BOOST_CHECK_THROW(ctnn::fast::threads(0), std::invalid_argument);
+  BOOST_TEST(worst_double < 1e-12);
+  BOOST_TEST(worst_float < 1e-5);
+  BOOST_TEST(one_image < 1e-12);
 }
 
 BOOST_AUTO_TEST_CASE(layers_computed_as_products) {

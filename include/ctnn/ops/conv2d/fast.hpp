@@ -36,6 +36,7 @@
 #include "ctnn/simd/gemm.hpp"
 #include "ctnn/simd/sum.hpp"
 #include "ctnn/tensor.hpp"
+#include "ctnn/threads.hpp"
 
 namespace ctnn::detail::conv2d {
 
@@ -74,6 +75,27 @@ T* spread(const T* delta, std::vector<T>& buffer) {
   return sd;
 }
 
+// dK of eq. (5) from kernel_gradient(first image, images, dK, scratch), which writes the sum
+// over its images into dK and may use the scratch's buffer and packed_b: once over the batch, or
+// as two halves on two threads (split_batch), each with its own thread's scratch, the helper's
+// half written into its packed_a (unused there) and added after.
+template <std::size_t N, class T, class Kernel, class KernelGradient>
+void kernel_gradient_of_halves(Kernel& dK, KernelGradient kernel_gradient) {
+  T* helper_half = nullptr;
+  detail::split_batch<N>([&](auto n0, auto n) {
+    auto& mine = simd::scratch<T>::get();  // of the thread this half runs on
+    if constexpr (decltype(n0)::value == 0 && decltype(n)::value < N) {  // the helper's half
+      mine.packed_a.resize(Kernel::size);
+      helper_half = mine.packed_a.data();
+      kernel_gradient(n0, n, helper_half, mine);
+    } else {
+      kernel_gradient(n0, n, dK.data(), mine);
+    }
+  });
+  if (helper_half != nullptr)
+    for (std::size_t i = 0; i < Kernel::size; ++i) dK.data()[i] += helper_half[i];
+}
+
 // eq. (4) for the geometry G (a ctnn::geometry<Tags...>), computed directly in register tiles
 // (stride 1 along the rows, up to 64 output channels) or as one matrix product; every element of
 // out written.
@@ -85,7 +107,10 @@ void forward(backend::fast, const Tensor<T, N, C, H, W>& z, const Tensor<T, C, D
   constexpr std::size_t Hp = H + 2 * P1, Wp = W + 2 * P2;
   auto& s = simd::scratch<T>::get();
   constexpr std::size_t KK = K1 * K2;
-  const T* pz = padded<T, N, C, H, W, P1, P2>(z, s.buffer);
+  // n images of z from image n0, padded by the thread that reads them, into its own scratch
+  const auto padded_images = [&](auto n0, auto n) {
+    return padded<T, n, C, H, W, P1, P2>(z.data() + n0 * C * H * W, simd::scratch<T>::get().buffer);
+  };
   const auto weights = [&] {
     return direct_weights<T, C * KK, D>(s.packed_a,
                                         [&](std::size_t q, std::size_t d) {
@@ -96,11 +121,22 @@ void forward(backend::fast, const Tensor<T, N, C, H, W>& z, const Tensor<T, C, D
   if constexpr (use_flat<T>(D, S1, S2, Ho, Wo, Wp)) {
     constexpr std::size_t length = (Ho - 1) * Wp + Wo;  // a plane read as one row
     s.flat.resize(N * D * length);
-    direct<T, N, C, D, Hp, Wp, K1, K2, 1, length, 1>(pz, weights(), b.data(), s.flat.data());
-    unflatten<N * D, Ho, Wo, Wp>(s.flat.data(), out.data());
+    T* flat = s.flat.data();
+    const T* w = weights();
+    detail::split_batch<N>(
+        [&](auto n0, auto n) {  // images [n0, n0 + n), on two threads if asked for
+          direct<T, n, C, D, Hp, Wp, K1, K2, 1, length, 1>(padded_images(n0, n), w, b.data(),
+                                                           flat + n0 * D * length);
+        });
+    unflatten<N * D, Ho, Wo, Wp>(flat, out.data());
   } else if constexpr (use_direct<T>(D, S2, Wo)) {
-    direct<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(pz, weights(), b.data(), out.data());
+    const T* w = weights();
+    detail::split_batch<N>([&](auto n0, auto n) {
+      direct<T, n, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(padded_images(n0, n), w, b.data(),
+                                                     out.data() + n0 * D * Ho * Wo);
+    });
   } else {
+    const T* pz = padded<T, N, C, H, W, P1, P2>(z.data(), s.buffer);
     for (std::size_t n = 0; n < N; ++n)  // the product adds to the bias
       for (std::size_t d = 0; d < D; ++d)
         std::fill_n(out.data() + (n * D + d) * Ho * Wo, Ho * Wo, b(d));
@@ -126,7 +162,10 @@ void backward(backend::fast, const Tensor<T, N, D, Ho, Wo>& next_dz,
   constexpr std::size_t P1 = G::P1, P2 = G::P2, S1 = G::S1, S2 = G::S2;
   constexpr std::size_t Hp = H + 2 * P1, Wp = W + 2 * P2;
   auto& s = simd::scratch<T>::get();
-  const T* pz = padded<T, N, C, H, W, P1, P2>(z, s.buffer);
+  // n images of z from image n0, padded by the thread that reads them, into its own scratch
+  const auto padded_images = [&](auto n0, auto n, simd::scratch<T>& mine) {
+    return padded<T, n, C, H, W, P1, P2>(z.data() + n0 * C * H * W, mine.buffer);
+  };
   // The offset lists are built only by the branches that run a product (direct ones need none).
   using offsets = layer_offsets<N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1, S2>;
   // The products add to what they write: start from zeros (dz below, where a product adds to it).
@@ -139,20 +178,26 @@ void backward(backend::fast, const Tensor<T, N, D, Ho, Wo>& next_dz,
     // in taps where the reference, which never pairs them, would not)
     constexpr std::size_t length = (Ho - 1) * Wp + Wo;
     s.flat.resize(N * D * length);
-    for (std::size_t nd = 0; nd < N * D; ++nd)
-      for (std::size_t i = 0; i < Ho; ++i) {
-        T* row = s.flat.data() + nd * length + i * Wp;
-        simd::copy<Wo>(next_dz.data() + (nd * Ho + i) * Wo, row);
-        if (i + 1 < Ho)
+    T* flat = s.flat.data();
+    kernel_gradient_of_halves<N, T>(g.dK, [&](auto n0, auto n, T* dK, simd::scratch<T>& mine) {
+      for (std::size_t nd = n0 * D; nd < (n0 + n) * D; ++nd)
+        for (std::size_t i = 0; i < Ho; ++i) {
+          T* row = flat + nd * length + i * Wp;
+          simd::copy<Wo>(next_dz.data() + (nd * Ho + i) * Wo, row);
+          if (i + 1 < Ho)
 #pragma GCC unroll 8
-          for (std::size_t j = Wo; j < Wp; ++j) row[j] = T{};
-      }
-    direct_kernel_gradient<T, N, C, D, Hp, Wp, K1, K2, 1, length, 1>(s.flat.data(), pz, g.dK.data(),
-                                                                     s.packed_b);
+            for (std::size_t j = Wo; j < Wp; ++j) row[j] = T{};
+        }
+      direct_kernel_gradient<T, n, C, D, Hp, Wp, K1, K2, 1, length, 1>(
+          flat + n0 * D * length, padded_images(n0, n, mine), dK, mine.packed_b);
+    });
   } else if constexpr (use_direct<T>(D, S2, Wo)) {
-    direct_kernel_gradient<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(next_dz.data(), pz, g.dK.data(),
-                                                                   s.packed_b);
+    kernel_gradient_of_halves<N, T>(g.dK, [&](auto n0, auto n, T* dK, simd::scratch<T>& mine) {
+      direct_kernel_gradient<T, n, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(
+          next_dz.data() + n0 * D * Ho * Wo, padded_images(n0, n, mine), dK, mine.packed_b);
+    });
   } else {
+    const T* pz = padded<T, N, C, H, W, P1, P2>(z.data(), s.buffer);
     const offsets at(s.offsets);
     // eq. (5): dK(d, (c, m, l)) = delta(d, (n, i, j)) pz((n, i, j), (c, m, l))
     simd::product<T, D, offsets::Q, offsets::P>(
@@ -176,7 +221,12 @@ void backward(backend::fast, const Tensor<T, N, D, Ho, Wo>& next_dz,
     //   dz(c, (n, h, w)) = sum over (d, m, l) of rot180(K)(c, (d, m, l)) sd((d, m, l), (n, h + P1, w + P2))
     // A reduction over D k1 k2 terms, not D: the products stay long even when D is small.
     constexpr std::size_t Hq = Hp + K1 - 1, Wq = Wp + K2 - 1;
-    T* sd = spread<N * D, Ho, Wo, Hq, Wq, K1 - 1, K2 - 1, S1, S2>(next_dz.data(), s.buffer);
+    // sd of n images from image n0, spread by the thread that reads it, into its own scratch
+    // (pz is no longer needed)
+    const auto spread_images = [&](auto n0, auto n) {
+      return spread<n * D, Ho, Wo, Hq, Wq, K1 - 1, K2 - 1, S1, S2>(
+          next_dz.data() + n0 * D * Ho * Wo, simd::scratch<T>::get().buffer);
+    };
     constexpr std::size_t DKK = D * K1 * K2, NHW = N * H * W;
     // input channel d, output channel c, tap (m, l): rot180(K)(c, d, m, l) = K(c, d, k1-1-m, k2-1-l)
     const auto rotated = [&] {
@@ -190,14 +240,23 @@ void backward(backend::fast, const Tensor<T, N, D, Ho, Wo>& next_dz,
     if constexpr (use_flat<T>(C, 1, 1, H, W, Wq)) {
       constexpr std::size_t length = (H - 1) * Wq + W;  // a plane of dz read as one row
       s.flat.resize(N * C * length);
-      direct<T, N, D, C, Hq, Wq, K1, K2, 1, length, 1>(sd + P1 * Wq + P2, rotated(), nullptr,
-                                                       s.flat.data());
-      unflatten<N * C, H, W, Wq>(s.flat.data(), g.dz.data());
+      T* flat = s.flat.data();
+      const T* w = rotated();
+      detail::split_batch<N>([&](auto n0, auto n) {
+        direct<T, n, D, C, Hq, Wq, K1, K2, 1, length, 1>(spread_images(n0, n) + P1 * Wq + P2, w,
+                                                         nullptr, flat + n0 * C * length);
+      });
+      unflatten<N * C, H, W, Wq>(flat, g.dz.data());
     } else if constexpr (use_direct<T>(C, 1, W)) {
-      direct<T, N, D, C, Hq, Wq, K1, K2, H, W, 1>(sd + P1 * Wq + P2, rotated(), nullptr,
-                                                  g.dz.data());
+      const T* w = rotated();
+      detail::split_batch<N>([&](auto n0, auto n) {
+        direct<T, n, D, C, Hq, Wq, K1, K2, H, W, 1>(spread_images(n0, n) + P1 * Wq + P2, w, nullptr,
+                                                    g.dz.data() + n0 * C * H * W);
+      });
     } else {
       std::fill(g.dz.begin(), g.dz.end(), T{});  // the product adds to it
+      const T* sd = spread_images(std::integral_constant<std::size_t, 0>{},
+                                  std::integral_constant<std::size_t, N>{});
       auto& o = s.offsets;
       o.clear();
       const std::size_t rot = o.size();  // (c, (d, m, l)) of rot180(K): K(c, d, k1-1-m, k2-1-l)

@@ -13,18 +13,18 @@
 
 namespace ctnn::detail::conv2d {
 
-// A padded copy of z (or z itself when there is no padding).
+// A padded copy of N images of z from `z` (or z itself when there is no padding).
 template <class T, std::size_t N, std::size_t C, std::size_t H, std::size_t W, std::size_t P1,
           std::size_t P2>
-const T* padded(const Tensor<T, N, C, H, W>& z, std::vector<T>& buffer) {
+const T* padded(const T* z, std::vector<T>& buffer) {
   if constexpr (P1 == 0 && P2 == 0) {
-    return z.data();
+    return z;
   } else {
     constexpr std::size_t Hp = H + 2 * P1, Wp = W + 2 * P2;
     buffer.assign(N * C * Hp * Wp, T{});
     for (std::size_t nc = 0; nc < N * C; ++nc)
       for (std::size_t h = 0; h < H; ++h)
-        simd::copy<W>(z.data() + (nc * H + h) * W, buffer.data() + (nc * Hp + h + P1) * Wp + P2);
+        simd::copy<W>(z + (nc * H + h) * W, buffer.data() + (nc * Hp + h + P1) * Wp + P2);
     return buffer.data();
   }
 }

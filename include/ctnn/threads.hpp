@@ -1,0 +1,159 @@
+/// \file
+/// \brief `ctnn::fast::threads`: two threads for the fast convolutions, when asked for.
+#ifndef CTNN_THREADS_HPP
+#define CTNN_THREADS_HPP
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <exception>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <type_traits>
+#include <utility>
+
+namespace ctnn::fast {
+
+/// \brief While an object of this type lives, the fast convolutions that the thread which made
+/// it calls (`ctnn::fast::conv_forward`, `conv_backward`, `nn::conv2d` with `backend::fast`) split
+/// their batch between that thread and one helper thread: images 0 to N/2 - 1 on the helper, the
+/// rest on the caller. Nothing else changes: the results are those of one thread, except that
+/// dK and db are the sums of two halves (the last bits may differ).
+///
+/// Only where the layer is computed directly (stride 1 along the rows, up to 64 output
+/// channels) and the batch has at least 2 images; the products stay on one thread. The helper
+/// thread starts with the first convolution that uses it and ends with the calling thread.
+/// Scopes nest; the innermost decides.
+/// \snippet tests/runtime/fast_direct_test.cpp threads
+class threads {
+ public:
+  /// \brief Asks for `count` threads, 1 or 2 (a machine with two cores gains nothing from more).
+  /// \param count 1 (the default of every thread) or 2.
+  /// \throws std::invalid_argument for any other count.
+  explicit threads(std::size_t count) : previous_(current()) {
+    if (count != 1 && count != 2)
+      throw std::invalid_argument("ctnn::fast::threads: 1 or 2 threads, not " +
+                                  std::to_string(count));
+    current() = count;
+  }
+  /// \brief Gives back the count that held before.
+  ~threads() { current() = previous_; }
+  threads(const threads&) = delete;
+  threads& operator=(const threads&) = delete;
+
+  /// \brief The count the calling thread's fast convolutions use now: 1 unless a `threads`
+  /// object of this thread asked for 2.
+  static std::size_t count() { return current(); }
+
+ private:
+  static std::size_t& current() {
+    thread_local std::size_t n = 1;
+    return n;
+  }
+  std::size_t previous_;
+};
+
+}  // namespace ctnn::fast
+
+namespace ctnn::detail {
+
+// One helper thread per calling thread, kept between calls (starting a thread per call would
+// cost as much as a small layer). It waits spinning for a while, then sleeping, and runs one job
+// at a time; the caller spins until the job is done, as the two halves take about as long.
+class helper_thread {
+ public:
+  static helper_thread& get() {
+    thread_local helper_thread h;
+    return h;
+  }
+  // Runs `job` on the helper while the caller runs `mine`, and returns when both are done; an
+  // exception of either is thrown here (the helper's first).
+  template <class Job, class Mine>
+  void run(Job&& job, Mine&& mine) {
+    job_ = std::forward<Job>(job);
+    error_ = nullptr;
+    state_.store(posted, std::memory_order_release);
+    state_.notify_one();
+    std::exception_ptr mine_error;
+    try {
+      mine();
+    } catch (...) {
+      mine_error = std::current_exception();
+    }
+    while (state_.load(std::memory_order_acquire) != idle) pause();
+    job_ = nullptr;
+    if (error_) std::rethrow_exception(error_);
+    if (mine_error) std::rethrow_exception(mine_error);
+  }
+
+  helper_thread(const helper_thread&) = delete;
+  helper_thread& operator=(const helper_thread&) = delete;
+  ~helper_thread() {
+    state_.store(stopping, std::memory_order_release);
+    state_.notify_one();
+    thread_.join();
+  }
+
+ private:
+  enum : int { idle, posted, stopping };
+  helper_thread() : thread_([this] { loop(); }) {}
+  // Between two convolutions of a training step there are microseconds to a millisecond of other
+  // work: the helper spins that long before it sleeps, since waking a sleeping thread took
+  // longer than half of layer i's forward pass (measured: 1.3x instead of 1.8x).
+  void loop() {
+    for (;;) {
+      int s = state_.load(std::memory_order_acquire);
+      const auto start = std::chrono::steady_clock::now();
+      for (unsigned spin = 1; s == idle; ++spin) {
+        pause();
+        s = state_.load(std::memory_order_acquire);
+        if (spin % 1024 == 0 && std::chrono::steady_clock::now() - start > spin_time) break;
+      }
+      if (s == idle) {
+        state_.wait(idle, std::memory_order_acquire);
+        continue;
+      }
+      if (s == stopping) return;
+      try {
+        job_();
+      } catch (...) {
+        error_ = std::current_exception();
+      }
+      state_.store(idle, std::memory_order_release);
+    }
+  }
+  static void pause() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();  // tells the core this is a spin: less power, the sibling runs
+#endif
+  }
+  static constexpr std::chrono::milliseconds spin_time{5};
+  std::function<void()> job_;
+  std::exception_ptr error_;
+  std::atomic<int> state_{idle};
+  std::thread thread_;
+};
+
+// Calls f(first image, images) for the images [0, N): as two halves on two threads when
+// fast::threads asked for 2 and N >= 2, else once. Both arguments are std::integral_constant, so
+// that f can pass them on as template arguments.
+template <std::size_t N, class F>
+void split_batch(F&& f) {
+  using all = std::integral_constant<std::size_t, N>;
+  using zero = std::integral_constant<std::size_t, 0>;
+  if constexpr (N >= 2) {
+    if (fast::threads::count() == 2) {
+      using half = std::integral_constant<std::size_t, N / 2>;
+      using rest = std::integral_constant<std::size_t, N - N / 2>;
+      helper_thread::get().run([&] { f(zero{}, half{}); }, [&] { f(half{}, rest{}); });
+      return;
+    }
+  }
+  f(zero{}, all{});
+}
+
+}  // namespace ctnn::detail
+
+#endif  // CTNN_THREADS_HPP
