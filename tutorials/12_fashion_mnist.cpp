@@ -38,14 +38,13 @@
 #include <ctnn/numpy_random.hpp>
 #include <ctnn/ops/cross_entropy/cross_entropy.hpp>
 #include <ctnn/optim/optim.hpp>
+#include <ctnn/threads.hpp>
 
 #include <fmt/core.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
-#include <atomic>
-#include <barrier>
 #include <chrono>
 #include <cmath>
 #include <cstddef>
@@ -59,7 +58,6 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -444,7 +442,8 @@ void copy_parameters(From& from, To& to) {
   to.for_each_parameter([&](auto& w, auto&) { std::copy_n(values[i++], w.size, w.data()); });
 }
 
-// --threads 2: two replicas of the network, each on half of every batch in a thread of its own.
+// --threads 2: two replicas of the network, each on half of every batch, one on ctnn's helper
+// thread (ctnn::fast::in_two_threads), one on this thread.
 // The mean loss of a batch is the mean of the halves' mean losses, so its gradient is the mean of
 // their gradients: averaged into the first replica, which the optimizer steps; the second then
 // copies its parameters. The same numbers as one thread up to the order of the additions (not
@@ -454,24 +453,19 @@ class two_replicas {
  public:
   static constexpr std::size_t M = Half::input_type::extents[0];
 
-  two_replicas() : worker_([this] { work(); }) {}
-  ~two_replicas() {
-    stop_ = true;
-    start_.arrive_and_wait();
-    worker_.join();
-  }
+  two_replicas() = default;
   two_replicas(const two_replicas&) = delete;
   two_replicas& operator=(const two_replicas&) = delete;
 
   Half& first() { return *a_; }
 
-  // Batch `first` of order: the first M images here, the next M in the worker.
+  // Batch `first` of order: the first M images here, the next M on the helper thread.
   step_loss gradients(const fashion_mnist& data, const std::vector<std::size_t>& order,
                       std::size_t first) {
-    data_ = &data, order_ = &order, first_ = first + M;
-    start_.arrive_and_wait();
-    const step_loss a = ::gradients(*a_, batch_a_, data, order, first);
-    done_.arrive_and_wait();
+    step_loss a;
+    ctnn::fast::in_two_threads(
+        [&] { b_loss_ = ::gradients(*b_, batch_b_, data, order, first + M); },
+        [&] { a = ::gradients(*a_, batch_a_, data, order, first); });
     if (!a.finite()) return a;
     if (!b_loss_.finite()) return {b_loss_.loss, b_loss_.bad_layer};
     std::vector<typename Half::element_type*> gb;
@@ -487,23 +481,9 @@ class two_replicas {
   void share() { copy_parameters(*a_, *b_); }
 
  private:
-  void work() {
-    while (true) {
-      start_.arrive_and_wait();
-      if (stop_) return;
-      b_loss_ = ::gradients(*b_, batch_b_, *data_, *order_, first_);
-      done_.arrive_and_wait();
-    }
-  }
   std::unique_ptr<Half> a_ = std::make_unique<Half>(), b_ = std::make_unique<Half>();
   batch_of<Half> batch_a_, batch_b_;
-  const fashion_mnist* data_ = nullptr;
-  const std::vector<std::size_t>* order_ = nullptr;
-  std::size_t first_ = 0;
   step_loss b_loss_;
-  std::atomic<bool> stop_ = false;
-  std::barrier<> start_{2}, done_{2};
-  std::thread worker_;  // last: it starts when the rest is ready
 };
 
 // ---------------------------------------------------------------------------------------------
