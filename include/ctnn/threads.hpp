@@ -20,7 +20,7 @@ namespace ctnn::fast {
 /// it calls (`ctnn::fast::conv_forward`, `conv_backward`, `nn::conv2d` with `backend::fast`) split
 /// their batch between that thread and one helper thread: images 0 to N/2 - 1 on the helper, the
 /// rest on the caller. Nothing else changes: the results are those of one thread, except that
-/// dK and db are the sums of two halves (the last bits may differ).
+/// dK is the sum of two halves' sums (the last bits may differ).
 ///
 /// Only where the layer is computed directly (stride 1 along the rows, up to 64 output
 /// channels) and the batch has at least 2 images; the products stay on one thread. The helper
@@ -64,17 +64,48 @@ namespace ctnn::detail {
 // at a time; the caller spins until the job is done, as the two halves take about as long.
 class helper_thread {
  public:
-  static helper_thread& get() {
+  // Runs `job` on the calling thread's helper while the caller runs `mine`, and returns when
+  // both are done; an exception of either is thrown here (the helper's first). Called from
+  // inside a job (from `mine`, whose helper is busy, or on a helper thread, which gets no helper
+  // of its own), both run here, one after the other.
+  template <class Job, class Mine>
+  static void both(Job&& job, Mine&& mine) {
+    if (on_a_helper()) {
+      one_after_the_other(job, mine);
+    } else {
+      instance().run(std::forward<Job>(job), std::forward<Mine>(mine));
+    }
+  }
+
+  helper_thread(const helper_thread&) = delete;
+  helper_thread& operator=(const helper_thread&) = delete;
+  ~helper_thread() {
+    state_.store(stopping, std::memory_order_release);
+    state_.notify_one();
+    thread_.join();
+  }
+
+ private:
+  // Not in the template above: each of its instances would have a helper of its own.
+  static helper_thread& instance() {
     thread_local helper_thread h;
     return h;
   }
-  // Runs `job` on the helper while the caller runs `mine`, and returns when both are done; an
-  // exception of either is thrown here (the helper's first).
+  template <class Job, class Mine>
+  static void one_after_the_other(Job& job, Mine& mine) {
+    std::exception_ptr job_error;
+    try {
+      job();
+    } catch (...) {
+      job_error = std::current_exception();
+    }
+    mine();
+    if (job_error) std::rethrow_exception(job_error);
+  }
   template <class Job, class Mine>
   void run(Job&& job, Mine&& mine) {
-    if (running_) {  // called again from `mine`: the helper is busy, so one after the other
-      job();
-      mine();
+    if (running_) {
+      one_after_the_other(job, mine);
       return;
     }
     running_ = true;
@@ -92,27 +123,25 @@ class helper_thread {
     } catch (...) {
       mine_error = std::current_exception();
     }
-    while (state_.load(std::memory_order_acquire) != idle) pause();
+    // Spin while the helper works, yielding now and then: with more threads than cores (a test
+    // runner's other jobs), the helper may be waiting for this core.
+    for (unsigned spin = 1; state_.load(std::memory_order_acquire) != idle; ++spin)
+      if (spin % 4096 == 0)
+        std::this_thread::yield();
+      else
+        pause();
     job_ = nullptr;
     if (error_) std::rethrow_exception(error_);
     if (mine_error) std::rethrow_exception(mine_error);
   }
 
-  helper_thread(const helper_thread&) = delete;
-  helper_thread& operator=(const helper_thread&) = delete;
-  ~helper_thread() {
-    state_.store(stopping, std::memory_order_release);
-    state_.notify_one();
-    thread_.join();
-  }
-
- private:
   enum : int { idle, posted, stopping };
   helper_thread() : thread_([this] { loop(); }) {}
   // Between two convolutions of a training step there are microseconds to a millisecond of other
   // work: the helper spins that long before it sleeps, since waking a sleeping thread took
   // longer than half of layer i's forward pass (measured: 1.3x instead of 1.8x).
   void loop() {
+    on_a_helper() = true;
     for (;;) {
       int s = state_.load(std::memory_order_acquire);
       const auto start = std::chrono::steady_clock::now();
@@ -131,8 +160,13 @@ class helper_thread {
       } catch (...) {
         error_ = std::current_exception();
       }
-      state_.store(idle, std::memory_order_release);
+      int done = posted;  // idle again, unless the destructor has asked it to stop meanwhile
+      state_.compare_exchange_strong(done, idle, std::memory_order_acq_rel);
     }
+  }
+  static bool& on_a_helper() {
+    thread_local bool helper = false;
+    return helper;
   }
   static void pause() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -158,7 +192,7 @@ void split_batch(F&& f) {
     if (fast::threads::count() == 2) {
       using half = std::integral_constant<std::size_t, N / 2>;
       using rest = std::integral_constant<std::size_t, N - N / 2>;
-      helper_thread::get().run([&] { f(zero{}, half{}); }, [&] { f(half{}, rest{}); });
+      helper_thread::both([&] { f(zero{}, half{}); }, [&] { f(half{}, rest{}); });
       return;
     }
   }
@@ -175,15 +209,16 @@ namespace ctnn::fast {
 /// half of every batch. The helper waits for the next job spinning for a few milliseconds before
 /// it sleeps: waking a sleeping thread for every step cost tutorial 12 a fifth of its speed.
 ///
-/// An exception thrown by either is thrown here, `first`'s if both threw. Called again from
-/// inside `first` or `second`, the two run one after the other on the calling thread (the helper
-/// is busy); so do the convolutions that `second` runs under `ctnn::fast::threads two(2)`.
+/// An exception thrown by either is thrown here, `first`'s if both threw (both always run).
+/// `first` runs as a copy (a std::function). Called again from inside `first` or `second`, the
+/// two run one after the other on the thread that called (the helper is busy); so do the
+/// convolutions that `first` or `second` runs under `ctnn::fast::threads two(2)`.
 /// \param first what the helper thread runs.
 /// \param second what the calling thread runs meanwhile.
 /// \snippet tests/runtime/threads_test.cpp in_two_threads
 template <class First, class Second>
 void in_two_threads(First&& first, Second&& second) {
-  detail::helper_thread::get().run(std::forward<First>(first), std::forward<Second>(second));
+  detail::helper_thread::both(std::forward<First>(first), std::forward<Second>(second));
 }
 
 }  // namespace ctnn::fast

@@ -83,6 +83,26 @@ BOOST_AUTO_TEST_CASE(a_nested_call_runs_its_jobs_one_after_the_other) {
                              });
   BOOST_TEST((inner_first == std::this_thread::get_id()));
   BOOST_TEST((inner_second == std::this_thread::get_id()));
+  // From the helper's job: there too (a helper thread gets no helper of its own), and both run
+  // when the first throws.
+  std::thread::id helper, on_helper_first, on_helper_second;
+  bool second_ran = false;
+  ctnn::fast::in_two_threads(
+      [&] {
+        helper = std::this_thread::get_id();
+        ctnn::fast::in_two_threads([&] { on_helper_first = std::this_thread::get_id(); },
+                                   [&] { on_helper_second = std::this_thread::get_id(); });
+        try {
+          ctnn::fast::in_two_threads([] { throw std::runtime_error("inner"); },
+                                     [&] { second_ran = true; });
+        } catch (const std::runtime_error&) {
+        }
+      },
+      [] {});
+  BOOST_TEST((helper != std::this_thread::get_id()));
+  BOOST_TEST((on_helper_first == helper));
+  BOOST_TEST((on_helper_second == helper));
+  BOOST_TEST(second_ran);
 }
 
 BOOST_AUTO_TEST_CASE(a_scope_sets_the_count_of_its_thread_only) {
