@@ -76,6 +76,7 @@
 #include "ctnn/simd/vector.hpp"
 #include "ctnn/swap_axes.hpp"
 #include "ctnn/tensor.hpp"
+#include "ctnn/threads.hpp"
 
 /// \brief ctnn: a convolutional layer whose every shape, stride and padding the compiler checks.
 namespace ctnn {}
