@@ -24,7 +24,8 @@
 //   --threads 2    two threads, each on half of every batch (LeNet only); the same training up
 //                  to the order of additions, not bit for bit that of one thread.
 //   --log DIR      the training log as CSV for docs/figures_fashion_mnist.py: steps.csv,
-//                  epochs.csv, confusion.csv, and filters.npy (the first layer's kernels).
+//                  epochs.csv, confusion.csv, and filters.npy (the first layer's kernels). With
+//                  --resume the log goes on from the checkpoint's step: rows past it are dropped.
 //
 // While it trains, a progress line on standard error (redrawn on a terminal); after each epoch
 // the test accuracy; at the end the accuracy of each class, the confusion matrix, and last the
@@ -45,6 +46,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstddef>
@@ -350,18 +352,45 @@ class progress {
 // ---------------------------------------------------------------------------------------------
 // The log for the pictures: CSV files any plotting tool reads.
 
+// Resuming: the log may hold rows past the checkpoint (its run went on after it, then stopped),
+// and the resumed run writes those steps again. So only the header and the complete rows up to
+// the checkpoint's step count (the second column of both files) are kept; a last line without
+// its newline, cut short by a crash, goes too. Rewritten beside and renamed: a crash meanwhile
+// leaves the old log, not half of it.
+void keep_rows_up_to(const fs::path& file, std::size_t steps) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return;  // no log yet
+  std::string kept, line;
+  for (bool header = true; std::getline(in, line) && !in.eof(); header = false) {
+    const auto a = line.find(','), b = line.find(',', a + 1);
+    std::size_t step = 0;
+    const bool row =
+        a != std::string::npos && b != std::string::npos &&
+        std::from_chars(line.data() + a + 1, line.data() + b, step).ptr == line.data() + b;
+    if (header || (row && step <= steps)) kept += line + '\n';
+  }
+  const fs::path rewritten = file.string() + ".partial";
+  std::ofstream out(rewritten, std::ios::binary | std::ios::trunc);
+  out << kept;
+  out.close();
+  if (!out) throw std::runtime_error("cannot write " + rewritten.string());
+  fs::rename(rewritten, file);
+}
+
 struct csv_log {
   std::ofstream steps, epochs;
-  explicit csv_log(const fs::path& dir, bool append) {
+  // resumed_at: the checkpoint's step count when resuming, which appends to the log there.
+  csv_log(const fs::path& dir, std::optional<std::size_t> resumed_at) {
     fs::create_directories(dir);
-    const auto mode = append ? std::ios::app : std::ios::trunc;
+    if (resumed_at)
+      for (const char* name : {"steps.csv", "epochs.csv"}) keep_rows_up_to(dir / name, *resumed_at);
+    const auto mode = resumed_at ? std::ios::app : std::ios::trunc;
     steps.open(dir / "steps.csv", std::ios::out | mode);
     epochs.open(dir / "epochs.csv", std::ios::out | mode);
     if (!steps || !epochs) throw std::runtime_error("cannot write the log in " + dir.string());
-    if (!append || fs::file_size(dir / "steps.csv") == 0) {  // a new log, even when resuming
-      steps << "epoch,step,loss\n";
+    if (fs::file_size(dir / "steps.csv") == 0) steps << "epoch,step,loss\n";  // a new log
+    if (fs::file_size(dir / "epochs.csv") == 0)
       epochs << "epoch,steps,train_loss,test_loss,test_accuracy,seconds,samples_per_second\n";
-    }
   }
 };
 
@@ -540,7 +569,8 @@ double train(const options& o, const fashion_mnist& data) {
   }
   if (o.checkpoint) fs::create_directories(*o.checkpoint);  // fails now, not after an epoch
   std::optional<csv_log> log;
-  if (o.log) log.emplace(*o.log, o.resume.has_value());
+  if (o.log)
+    log.emplace(*o.log, o.resume ? std::optional<std::size_t>(opt.iterations) : std::nullopt);
 
   auto batch_data = std::make_unique<batch_of<Net>>();
   std::unique_ptr<two_replicas<typename Setup::half>> replicas;

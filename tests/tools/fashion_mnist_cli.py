@@ -9,6 +9,11 @@ command and its output); 77: skipped, Fashion-MNIST is not installed.
                            the same "epoch 2:" line (timing aside), the same per-class table,
                            confusion matrix and "test accuracy:", and DIR/epoch-2/ the same files,
                            byte for byte (parameters, optimizer state, manifest).
+  resume_keeps_the_log     --log with --resume: a first run goes past its checkpoint (epoch-1,
+                           then 15000 steps more, its last line cut short as a crash leaves it),
+                           the resumed run trains epoch 2 again; steps.csv is then byte for byte
+                           that of a run that never stopped, every step once, and epochs.csv the
+                           same rows (timing columns aside).
   resume_from_another_net  a series checkpoint resumed with --net lenet: exit 1, the message names
                            layer0.K and what differs (dtype for float LeNet, both shapes with
                            --f64); one made with another seed: exit 1, names both seeds. No
@@ -236,6 +241,43 @@ def resume_is_bit_identical(program, tmp):
     print(f"epoch 2 and the report identical; {n} files of epoch-2 identical byte for byte")
 
 
+def csv_rows(path):
+    """The complete lines of a CSV file, split at commas (a last line without its newline, as a
+    crash leaves it, is not a row)."""
+    text = Path(path).read_text()
+    return [line.split(",") for line in text.split("\n")[:-1]]
+
+
+def resume_keeps_the_log(program, tmp):
+    net = ["--net", "series", "--seed", "2", "--epochs", 2]
+    Run(program, [*net, "--log", tmp / "A"], tmp).expect_exit(0)
+    # The first run stops in epoch 2, 15000 steps past its checkpoint epoch-1 (30000 steps), as
+    # a run that was interrupted would; a crash can also leave a line cut short.
+    Run(program, [*net, "--steps", 45000, "--checkpoint", tmp / "ck", "--log", tmp / "B"],
+        tmp).expect_exit(0)
+    with open(tmp / "B" / "steps.csv", "a") as f:
+        f.write("2,451")
+    b2 = Run(program, [*net, "--resume", tmp / "ck", "--log", tmp / "B"], tmp).expect_exit(0)
+
+    steps_a, steps_b = csv_rows(tmp / "A" / "steps.csv"), csv_rows(tmp / "B" / "steps.csv")
+    numbers = [int(row[1]) for row in steps_b[1:]]
+    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+    if repeated:
+        b2.fail(f"steps.csv after --resume holds {len(repeated)} steps twice, the first "
+                f"{repeated[:3]}")
+    if (tmp / "B" / "steps.csv").read_bytes() != (tmp / "A" / "steps.csv").read_bytes():
+        b2.fail(f"steps.csv after --resume ({len(steps_b) - 1} rows) is not that of the run that "
+                f"never stopped ({len(steps_a) - 1} rows)")
+    # epochs.csv: epoch, steps, train_loss, test_loss, test_accuracy, then seconds and
+    # samples_per_second, which differ from run to run.
+    epochs_a = [row[:5] for row in csv_rows(tmp / "A" / "epochs.csv")]
+    epochs_b = [row[:5] for row in csv_rows(tmp / "B" / "epochs.csv")]
+    if epochs_a != epochs_b:
+        b2.fail(f"epochs.csv after --resume holds {epochs_b}, the run that never stopped "
+                f"{epochs_a}")
+    print(f"steps.csv: {len(steps_b) - 1} rows, each step once; epochs.csv: {epochs_b[1:]}")
+
+
 def resume_from_another_net(program, tmp):
     ck = tmp / "series"
     Run(program, ["--net", "series", "--epochs", 1, "--checkpoint", ck], tmp).expect_exit(0)
@@ -451,9 +493,10 @@ def two_threads(program, tmp):
     print(f"--threads 2 reproducible; losses {losses['two']} against one thread's {losses['one']}")
 
 
-CASES = {f.__name__: f for f in (resume_is_bit_identical, resume_from_another_net, usage_errors,
-                                  unknown_option_last, bad_data, unwritable_output, divergence,
-                                  normal_output, progress_lines, two_threads)}
+CASES = {f.__name__: f for f in (resume_is_bit_identical, resume_keeps_the_log,
+                                  resume_from_another_net, usage_errors, unknown_option_last,
+                                  bad_data, unwritable_output, divergence, normal_output,
+                                  progress_lines, two_threads)}
 WITHOUT_DATA = {"usage_errors", "unknown_option_last"}
 
 
