@@ -60,6 +60,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -409,6 +410,16 @@ void write_confusion(const fs::path& dir, const evaluation& e) {
 // ---------------------------------------------------------------------------------------------
 // Checkpoints: DIR/epoch-<e>, each written whole or not at all by nn::save_checkpoint.
 
+// A count written in decimal digits, all of them, and no more than a std::size_t holds; nothing
+// otherwise. (std::stoull would take "-1" and " 1", and its errors say only "stoull".)
+std::optional<std::size_t> count_in(std::string_view text) {
+  std::size_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (text.empty() || error != std::errc{} || stop != end) return std::nullopt;
+  return value;
+}
+
 std::optional<fs::path> last_checkpoint(const fs::path& dir) {
   if (fs::exists(dir / "manifest.txt")) return dir;
   std::optional<fs::path> last;
@@ -418,9 +429,12 @@ std::optional<fs::path> last_checkpoint(const fs::path& dir) {
     const std::string name = entry.path().filename().string();
     if (!entry.is_directory() || name.rfind("epoch-", 0) != 0 ||
         name.find_first_not_of("0123456789", 6) != std::string::npos || name.size() == 6)
-      continue;
-    const std::size_t epoch = std::stoull(name.substr(6));
-    if (!last || epoch > best) last = entry.path(), best = epoch;
+      continue;  // not a name this program gives (epoch-2.old, epoch-2.partial, notes)
+    const auto epoch = count_in(std::string_view(name).substr(6));
+    if (!epoch)  // our names' form, and no epoch this program could have counted to
+      throw nn::checkpoint_error("--resume " + dir.string() + ": " + entry.path().string() +
+                                 ": the epoch in its name is too large to be a checkpoint's");
+    if (!last || *epoch > best) last = entry.path(), best = *epoch;
   }
   return last;
 }
@@ -563,7 +577,22 @@ double train(const options& o, const fashion_mnist& data) {
       if (field(fields, key) != want)
         throw nn::checkpoint_error(fmt::format("checkpoint {} was made with {} {}, not {}",
                                                dir->string(), key, field(fields, key), want));
-    epoch = std::stoull(field(fields, "epoch"));
+    const auto epoch_field = std::find_if(fields.begin(), fields.end(),
+                                          [](const auto& f) { return f.first == "epoch"; });
+    if (epoch_field == fields.end())
+      throw nn::checkpoint_error("checkpoint " + dir->string() +
+                                 ": manifest.txt has no 'epoch' field (this program writes one)");
+    const auto done = count_in(epoch_field->second);
+    if (!done)
+      throw nn::checkpoint_error("checkpoint " + dir->string() + ": manifest.txt: 'epoch " +
+                                 epoch_field->second + "' is not an epoch count");
+    // Checkpoints are written after whole epochs: another count is a manifest edited or mixed
+    // up, and would replay that many epochs' orders (a huge one, for ever).
+    if (opt.iterations % batches != 0 || opt.iterations / batches != *done)
+      throw nn::checkpoint_error(fmt::format(
+          "checkpoint {}: manifest.txt: 'epoch {}' does not match 'steps {}' ({} steps an epoch)",
+          dir->string(), *done, opt.iterations, batches));
+    epoch = *done;
     for (std::size_t e = 0; e < epoch; ++e) (void)rng.permutation(train_count);  // as if run
     fmt::print("resumed from {} after epoch {} ({} steps)\n", dir->string(), epoch, opt.iterations);
   }

@@ -14,6 +14,11 @@ command and its output); 77: skipped, Fashion-MNIST is not installed.
                            the resumed run trains epoch 2 again; steps.csv is then byte for byte
                            that of a run that never stopped, every step once, and epochs.csv the
                            same rows (timing columns aside).
+  resume_from_a_bad_manifest  a checkpoint whose manifest has no 'epoch', or 'epoch x', or an
+                           epoch past 2^64, or one its steps are not; a folder epoch-<20 digits>
+                           beside epoch-1: exit 1, the message names the checkpoint's folder and
+                           the field (or the folder's name), not a bare 'stoull'. No training
+                           before the refusal.
   resume_from_another_net  a series checkpoint resumed with --net lenet: exit 1, the message names
                            layer0.K and what differs (dtype for float LeNet, both shapes with
                            --f64); one made with another seed: exit 1, names both seeds. No
@@ -278,6 +283,36 @@ def resume_keeps_the_log(program, tmp):
     print(f"steps.csv: {len(steps_b) - 1} rows, each step once; epochs.csv: {epochs_b[1:]}")
 
 
+def resume_from_a_bad_manifest(program, tmp):
+    ck = tmp / "ck"
+    Run(program, ["--net", "series", "--epochs", 1, "--checkpoint", ck], tmp).expect_exit(0)
+    manifest = ck / "epoch-1" / "manifest.txt"
+    lines = manifest.read_text().splitlines()
+    if "epoch 1" not in lines:
+        raise Fail(f"{manifest} has no line 'epoch 1': {lines}")
+    others = [line for line in lines if not line.startswith("epoch ")]
+    # missing, not a number, more than 2^64, and a number that is not the steps' (30000 steps:
+    # one epoch), which a resume would take for as many epochs' data orders to replay
+    for epoch_line, said in ((None, "no 'epoch'"), ("epoch x", "'epoch x'"),
+                             ("epoch 99999999999999999999", "'epoch 99999999999999999999'"),
+                             ("epoch 2", "'epoch 2' does not match 'steps 30000'")):
+        manifest.write_text("\n".join(others + ([epoch_line] if epoch_line else [])) + "\n")
+        run = Run(program, ["--net", "series", "--epochs", 2, "--resume", ck], tmp)
+        run.expect_exit(1).expect_no_training()
+        text = run.expect_in_message(str(ck / "epoch-1"), said)
+        if "stoull" in text:
+            run.fail("the message is std::stoull's")
+    manifest.write_text("\n".join(lines) + "\n")
+    # Named as this program names its checkpoints, but no epoch it can count to.
+    (ck / "epoch-99999999999999999999").mkdir()
+    run = Run(program, ["--net", "series", "--epochs", 2, "--resume", ck], tmp)
+    run.expect_exit(1).expect_no_training()
+    text = run.expect_in_message(str(ck / "epoch-99999999999999999999"))
+    if "stoull" in text:
+        run.fail("the message is std::stoull's")
+    print("refused: " + text)
+
+
 def resume_from_another_net(program, tmp):
     ck = tmp / "series"
     Run(program, ["--net", "series", "--epochs", 1, "--checkpoint", ck], tmp).expect_exit(0)
@@ -494,9 +529,9 @@ def two_threads(program, tmp):
 
 
 CASES = {f.__name__: f for f in (resume_is_bit_identical, resume_keeps_the_log,
-                                  resume_from_another_net, usage_errors, unknown_option_last,
-                                  bad_data, unwritable_output, divergence, normal_output,
-                                  progress_lines, two_threads)}
+                                  resume_from_a_bad_manifest, resume_from_another_net, usage_errors,
+                                  unknown_option_last, bad_data, unwritable_output, divergence,
+                                  normal_output, progress_lines, two_threads)}
 WITHOUT_DATA = {"usage_errors", "unknown_option_last"}
 
 
