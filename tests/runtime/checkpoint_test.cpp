@@ -4,7 +4,10 @@
 // float, compared with ==); the files are what numpy reads (their headers' dtype and shape); a
 // checkpoint of another network, another optimizer, another element type, with a bad manifest or
 // a damaged file throws checkpoint_error and changes nothing; a save that fails leaves the folder
-// as it was and nothing beside it; the manifest's fields are checked before anything is replaced.
+// as it was and nothing beside it; a crash during a save's swap loses no checkpoint (what it
+// leaves, ck.old, is never loaded as ck, kept by the next save until its own is in place, and
+// named by its message when it cannot be put back); the manifest's fields are checked before
+// anything is replaced.
 //
 // Failures are made structurally (a parent that is a regular file, a name longer than 255
 // bytes), not with permissions: the tests may run as root, for whom chmod forbids nothing.
@@ -642,6 +645,57 @@ BOOST_FIXTURE_TEST_CASE(what_a_crash_left_is_cleared, scratch) {
   Small<double> loaded;
   optim::sgd opt;
   BOOST_TEST(nn::load_checkpoint(dir / "ck", loaded, opt).front().second == "3");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_crash_during_the_swap_loses_no_checkpoint, scratch) {
+  // A save moves the previous checkpoint aside to ck.old, then renames ck.partial to ck. A crash
+  // between the two leaves ck.old, the only checkpoint there is, and no ck.
+  write_small(dir / "ck", {{"epoch", "1"}});
+  fs::rename(dir / "ck", dir / "ck.old");
+  const auto previous = contents_of(dir / "ck.old");
+  // It is not taken for ck.
+  Small<double> loaded;
+  optim::sgd loaded_opt = sgd_settings;
+  const std::string not_there =
+      error_of([&] { nn::load_checkpoint(dir / "ck", loaded, loaded_opt); });
+  BOOST_TEST(has(not_there, "no manifest.txt"), not_there);
+  // The next save fails at its last rename (ck a dangling symbolic link, which a folder cannot
+  // replace), and so does moving ck.old back: ck.old is kept, byte for byte, and the message
+  // says where it is.
+  fs::create_symlink(dir / "nowhere", dir / "ck");
+  Small<double> net{ctnn::numpy::RandomState{2}};
+  optim::sgd opt = sgd_settings;
+  train(net, opt, 5);
+  const std::string message = error_of([&] {
+    nn::save_checkpoint(dir / "ck", net, opt, {{"epoch", "2"}});
+  });
+  BOOST_TEST(has(message, "the previous checkpoint is in " + (dir / "ck.old").string()), message);
+  BOOST_TEST(names_in(dir) == (std::vector<std::string>{"ck", "ck.old"}),
+             boost::test_tools::per_element());
+  BOOST_TEST((contents_of(dir / "ck.old") == previous));
+  // Without the link the save goes through: ck is the new checkpoint, ck.old is gone.
+  fs::remove(dir / "ck");
+  nn::save_checkpoint(dir / "ck", net, opt, {{"epoch", "2"}});
+  BOOST_TEST(names_in(dir) == std::vector<std::string>{"ck"}, boost::test_tools::per_element());
+  const auto fields = nn::load_checkpoint(dir / "ck", loaded, loaded_opt);
+  BOOST_TEST((fields == nn::checkpoint_fields{{"steps", "5"}, {"epoch", "2"}}));
+  check_same(snapshot_of(net, opt), snapshot_of(loaded, loaded_opt));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_stale_old_checkpoint_beside_the_checkpoint_goes, scratch) {
+  // A crash after the second rename leaves ck (the new checkpoint) and ck.old (the one it
+  // replaced): the next save replaces ck and removes ck.old, and never restores it.
+  write_small(dir / "ck.old", {{"epoch", "1"}});
+  write_small(dir / "ck", {{"epoch", "2"}});
+  Small<double> net{ctnn::numpy::RandomState{2}};
+  optim::sgd opt = sgd_settings;
+  train(net, opt, 4);
+  nn::save_checkpoint(dir / "ck", net, opt, {{"epoch", "3"}});
+  BOOST_TEST(names_in(dir) == std::vector<std::string>{"ck"}, boost::test_tools::per_element());
+  Small<double> loaded;
+  optim::sgd loaded_opt = sgd_settings;
+  const auto fields = nn::load_checkpoint(dir / "ck", loaded, loaded_opt);
+  BOOST_TEST((fields == nn::checkpoint_fields{{"steps", "4"}, {"epoch", "3"}}));
 }
 
 BOOST_FIXTURE_TEST_CASE(a_save_that_fails_leaves_the_checkpoint_as_it_was, scratch) {

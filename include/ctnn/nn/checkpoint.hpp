@@ -94,8 +94,12 @@ inline std::size_t npy_files_in(const std::filesystem::path& dir) {
 /// `steps <opt.iterations>`, then `fields`, one `key value` per line.
 ///
 /// Whole or not at all: the files are written (each flushed to disk) into `dir` + ".partial",
-/// which is then renamed to `dir`. An older `dir` is replaced only once the new one is complete;
-/// if anything fails, `dir` is as it was. A `dir` that exists but is not a checkpoint (has no
+/// which is then renamed to `dir`. An older `dir` is replaced only once the new one is complete:
+/// it is moved aside to `dir` + ".old" meanwhile, and removed last. If anything fails, `dir` is
+/// as it was, or, when even moving it back fails, the message says that it is in `dir` + ".old".
+/// A save that crashed during that swap may leave `dir` + ".old" and no `dir`: the next save
+/// keeps that `.old` as the previous checkpoint (never loaded as `dir`: a load of `dir` finds no
+/// checkpoint) until its own is in place. A `dir` that exists but is not a checkpoint (has no
 /// manifest.txt) is never replaced.
 /// \param dir the checkpoint's folder; its parent must exist.
 /// \param net the network (`nn::sequential`).
@@ -176,22 +180,36 @@ void save_checkpoint(const std::filesystem::path& dir, Net& net, const Optimizer
     fs::remove_all(partial, ec);
     throw;
   }
-  // The swap: the old checkpoint steps aside, the new one takes its place, the old one goes.
-  fs::remove_all(old, ec);
-  const bool had_old = fs::exists(folder, ec);
-  if (had_old) {
+  // The swap: the previous checkpoint steps aside to `old`, the new one takes its place, the
+  // previous one goes. A save that crashed between the two renames left `old` a checkpoint and
+  // no `folder`: that `old` is then the previous checkpoint, already aside, and is kept until
+  // the new one is in place. Any other `old` (a crash after the second rename, or debris) goes.
+  const bool previous_in_folder = fs::exists(folder, ec);
+  const bool previous_aside = !previous_in_folder && fs::exists(old / "manifest.txt", ec);
+  if (!previous_aside) fs::remove_all(old, ec);
+  if (previous_in_folder) {
     fs::rename(folder, old, ec);
     if (ec) {
+      const std::string reason = ec.message();
       fs::remove_all(partial, ec);
-      throw fail("cannot move the previous checkpoint aside");
+      throw fail("cannot move the previous checkpoint aside to " + old.string() + ": " + reason +
+                 " (it is as it was)");
     }
   }
   fs::rename(partial, folder, ec);
   if (ec) {
-    const std::string reason = ec.message();
-    if (had_old) fs::rename(old, folder, ec);
+    std::string what =
+        "cannot rename " + partial.string() + " to " + folder.string() + ": " + ec.message();
     fs::remove_all(partial, ec);
-    throw fail("cannot rename " + partial.string() + ": " + reason);
+    if (previous_in_folder || previous_aside) {
+      // Put back where a load looks for it; where that fails too, say where it is: never lost
+      // without a word.
+      fs::rename(old, folder, ec);
+      what += ec ? "; the previous checkpoint is in " + old.string() +
+                       " (moving it back failed: " + ec.message() + ")"
+                 : "; the previous checkpoint is back in " + folder.string();
+    }
+    throw fail(what);
   }
   fs::remove_all(old, ec);
 }
