@@ -29,12 +29,13 @@ double direct_difference() {
   using L = direct_layer<T, N, C, D, H, W, K1, K2, P1, P2, S1>;
   // row by row, or (where that wastes fewer vector lanes) each plane read as one row: the same
   // tiles on rows of another length
-  static_assert(ctnn::detail::conv2d::use_direct<T>(D, 1, L::W_out) ||
-                    ctnn::detail::conv2d::use_flat<T>(D, S1, 1, L::H_out, L::W_out, W + 2 * P2),
-                "forward and kernel gradient: direct");
   static_assert(
-      S1 == 1 || !ctnn::detail::conv2d::use_flat<T>(D, S1, 1, L::H_out, L::W_out, W + 2 * P2),
-      "a row stride of 2: row by row");
+      ctnn::detail::conv2d::use_direct<T>(D, 1, L::W_out) ||
+          ctnn::detail::conv2d::use_flat<T>(D, C * K1 * K2, S1, 1, L::H_out, L::W_out, W + 2 * P2),
+      "forward and kernel gradient: direct");
+  static_assert(S1 == 1 || !ctnn::detail::conv2d::use_flat<T>(D, C * K1 * K2, S1, 1, L::H_out,
+                                                              L::W_out, W + 2 * P2),
+                "a row stride of 2: row by row");
   return ctnn_test::worst_difference<T, L>();
 }
 
@@ -45,10 +46,10 @@ template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t H, s
 double flat_difference() {
   namespace detail = ctnn::detail::conv2d;
   using L = direct_layer<T, N, C, D, H, W, K, K, P, P, 1>;
-  static_assert(detail::use_flat<T>(D, 1, 1, L::H_out, L::W_out, W + 2 * P));
+  static_assert(detail::use_flat<T>(D, C * K * K, 1, 1, L::H_out, L::W_out, W + 2 * P));
   constexpr std::size_t Wq = W + 2 * P + K - 1;  // the spread gradient's rows
   static_assert(flat_dz == (detail::dz_by_gather<T>(N, C, D, H, W, K, K, L::H_out, L::W_out) &&
-                            detail::use_flat<T>(C, 1, 1, H, W, Wq)));
+                            detail::use_flat<T>(C, D * K * K, 1, 1, H, W, Wq)));
   return ctnn_test::worst_difference<T, L>();
 }
 
@@ -172,7 +173,7 @@ BOOST_AUTO_TEST_CASE(short_rows_read_as_flattened_planes) {
                                        flat_difference<float, 3, 2, 5, 8, 3, 3, 0, false>()});
   // LeNet's conv2 (rows of 10): flattened in float with AVX2 and AVX-512 (with vectors of 16 it
   // took the products before).
-  static_assert(Vf < 8 || ctnn::detail::conv2d::use_flat<float>(16, 1, 1, 10, 10, 14));
+  static_assert(Vf < 8 || ctnn::detail::conv2d::use_flat<float>(16, 150, 1, 1, 10, 10, 14));
   const double lenet2 =
       ctnn_test::worst_difference<float, direct_layer<float, 4, 6, 16, 14, 14, 5, 5, 0, 0, 1>>();
   BOOST_TEST(worst_double < 1e-12);

@@ -118,7 +118,7 @@ void forward(backend::fast, const Tensor<T, N, C, H, W>& z, const Tensor<T, C, D
                                         })
         .data();
   };
-  if constexpr (use_flat<T>(D, S1, S2, Ho, Wo, Wp)) {
+  if constexpr (use_flat<T>(D, C * K1 * K2, S1, S2, Ho, Wo, Wp)) {
     constexpr std::size_t length = (Ho - 1) * Wp + Wo;  // a plane read as one row
     s.flat.resize(N * D * length);
     T* flat = s.flat.data();
@@ -172,7 +172,7 @@ void backward(backend::fast, const Tensor<T, N, D, Ho, Wo>& next_dz,
   std::fill(g.dK.begin(), g.dK.end(), T{});
   std::fill(g.db.begin(), g.db.end(), T{});
 
-  if constexpr (use_flat<T>(D, S1, S2, Ho, Wo, Wp)) {
+  if constexpr (use_flat<T>(D, C * K1 * K2, S1, S2, Ho, Wo, Wp)) {
     // delta at the flattened plane's pitch, zeros in the columns the forward pass dropped: they
     // then add nothing to eq. (5) (unless z holds an infinity or a NaN, which 0 times makes NaN
     // in taps where the reference, which never pairs them, would not)
@@ -237,7 +237,7 @@ void backward(backend::fast, const Tensor<T, N, D, Ho, Wo>& next_dz,
                                        })
           .data();
     };
-    if constexpr (use_flat<T>(C, 1, 1, H, W, Wq)) {
+    if constexpr (use_flat<T>(C, D * K1 * K2, 1, 1, H, W, Wq)) {
       constexpr std::size_t length = (H - 1) * Wq + W;  // a plane of dz read as one row
       s.flat.resize(N * C * length);
       T* flat = s.flat.data();

@@ -22,20 +22,26 @@ constexpr bool use_direct(std::size_t outputs, std::size_t S2, std::size_t row_l
 // Rows too short for the vectors, read as one long row per plane ("flattened"): with stride 1
 // both ways and no gap between rows, output (i, j) reads the input at i Win + j plus its tap's
 // offset, so a plane of outputs is one row of (Hout - 1) Win + Wout values at pitch Win, whose
-// Win - Wout values between rows are computed and dropped. Taken where it wastes fewer vector
-// lanes than reading row by row (a row of Wout values takes ceil(Wout / V) vectors): LeNet's
-// conv2 in f32 with AVX-512 (rows of 10 for vectors of 16: the products, 2.5x slower) and the
-// original experiment (26 of 28 lanes used instead of 26 of 32).
+// Win - Wout values between rows are computed and dropped. Flattened, a plane takes fewer
+// vectors when its rows waste lanes (a row of Wout values takes ceil(Wout / V) vectors), but each
+// of its vectors is also copied (out of the flattened plane, or delta into one): about as much
+// time as flattened_copy multiply-adds of a tile. So a plane is flattened where rows are shorter
+// than a vector (LeNet's conv2 in f32 with AVX-512: otherwise the products, 2.5x slower), or
+// where its vectors, each costing `taps` multiply-adds (the reduction length: C k1 k2 forward)
+// plus the copy, cost less than the rows': LeNet's conv2 in f64 (150 taps) and layer ii in f32
+// with AVX-512 (576 taps, 5-7% faster), not the original experiment (27 taps: 26 of 28 lanes
+// flattened instead of 26 of 32 by rows, yet its step ran 5% faster row by row).
+inline constexpr std::size_t flattened_copy = 8;
 template <class T>
-constexpr bool use_flat(std::size_t outputs, std::size_t S1, std::size_t S2, std::size_t Hout,
-                        std::size_t Wout, std::size_t Win) {
+constexpr bool use_flat(std::size_t outputs, std::size_t taps, std::size_t S1, std::size_t S2,
+                        std::size_t Hout, std::size_t Wout, std::size_t Win) {
   constexpr std::size_t V = simd::blocking<T>::V;
   const std::size_t flat = (Hout - 1) * Win + Wout;
   if (outputs > 64 || S1 != 1 || S2 != 1 || flat < V) return false;
-  // lanes used in tenths of a percent: Wout of each row's vectors, against Hout Wout of the plane's
-  const std::size_t by_rows = Wout < V ? 0 : 1000 * Wout / ((Wout + V - 1) / V * V);
-  const std::size_t by_plane = 1000 * Hout * Wout / ((flat + V - 1) / V * V);
-  return by_plane > by_rows + 50;  // the dropped columns are copied past: a margin of 5%
+  if (Wout < V) return true;  // row by row needs a vector per row
+  const std::size_t by_rows = Hout * ((Wout + V - 1) / V) * taps;
+  const std::size_t by_plane = (flat + V - 1) / V * (taps + flattened_copy);
+  return by_plane < by_rows;
 }
 
 // Which of the two products computes dz with less work, at compile time. A tile of the product
