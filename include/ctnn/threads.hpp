@@ -7,12 +7,12 @@
 #include <chrono>
 #include <cstddef>
 #include <exception>
-#include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <type_traits>
-#include <utility>
 
 namespace ctnn::fast {
 
@@ -22,8 +22,10 @@ namespace ctnn::fast {
 /// rest on the caller. Nothing else changes: the results are those of one thread, except that
 /// dK is the sum of two halves' sums (the last bits may differ).
 ///
-/// Only where the layer is computed directly (stride 1 along the rows, up to 64 output
-/// channels) and the batch has at least 2 images; the products stay on one thread. The helper
+/// Only the convolutions computed directly (stride 1 along the rows; up to 64 output channels for
+/// the forward pass and the kernel gradient, up to 64 input channels for the input gradient
+/// when it takes the gather form), with a batch of at least 2 images; the products stay on one
+/// thread. The helper
 /// thread starts with the first convolution that uses it and ends with the calling thread.
 /// Scopes nest; the innermost decides.
 /// \snippet tests/runtime/fast_direct_test.cpp threads
@@ -65,16 +67,16 @@ namespace ctnn::detail {
 class helper_thread {
  public:
   // Runs `job` on the calling thread's helper while the caller runs `mine`, and returns when
-  // both are done; an exception of either is thrown here (the helper's first). Called from
-  // inside a job (from `mine`, whose helper is busy, or on a helper thread, which gets no helper
-  // of its own), both run here, one after the other.
+  // both are done; an exception of either is thrown here (the helper's first). Neither is
+  // copied: both live until then. Called from inside a job (from `mine`, whose helper is busy,
+  // or on a helper thread, which gets no helper of its own), or where the system would not
+  // start a thread, both run here, one after the other.
   template <class Job, class Mine>
-  static void both(Job&& job, Mine&& mine) {
-    if (on_a_helper()) {
+  static void both(Job& job, Mine& mine) {
+    if (helper_thread* helper = on_a_helper() ? nullptr : instance())
+      helper->run(job, mine);
+    else
       one_after_the_other(job, mine);
-    } else {
-      instance().run(std::forward<Job>(job), std::forward<Mine>(mine));
-    }
   }
 
   helper_thread(const helper_thread&) = delete;
@@ -87,9 +89,13 @@ class helper_thread {
 
  private:
   // Not in the template above: each of its instances would have a helper of its own.
-  static helper_thread& instance() {
-    thread_local helper_thread h;
-    return h;
+  static helper_thread* instance() {
+    try {
+      thread_local helper_thread h;
+      return &h;
+    } catch (const std::system_error&) {  // no thread to be had: tried again at the next call
+      return nullptr;
+    }
   }
   template <class Job, class Mine>
   static void one_after_the_other(Job& job, Mine& mine) {
@@ -99,11 +105,16 @@ class helper_thread {
     } catch (...) {
       job_error = std::current_exception();
     }
-    mine();
+    try {
+      mine();
+    } catch (...) {
+      if (job_error) std::rethrow_exception(job_error);  // the job's, if both threw
+      throw;
+    }
     if (job_error) std::rethrow_exception(job_error);
   }
   template <class Job, class Mine>
-  void run(Job&& job, Mine&& mine) {
+  void run(Job& job, Mine& mine) {
     if (running_) {
       one_after_the_other(job, mine);
       return;
@@ -113,7 +124,8 @@ class helper_thread {
       bool& running;
       ~done() { running = false; }
     } guard{running_};
-    job_ = std::forward<Job>(job);
+    job_ = const_cast<void*>(static_cast<const void*>(std::addressof(job)));
+    call_ = [](void* j) { (*static_cast<Job*>(j))(); };
     error_ = nullptr;
     state_.store(posted, std::memory_order_release);
     state_.notify_one();
@@ -130,7 +142,6 @@ class helper_thread {
         std::this_thread::yield();
       else
         pause();
-    job_ = nullptr;
     if (error_) std::rethrow_exception(error_);
     if (mine_error) std::rethrow_exception(mine_error);
   }
@@ -138,8 +149,8 @@ class helper_thread {
   enum : int { idle, posted, stopping };
   helper_thread() : thread_([this] { loop(); }) {}
   // Between two convolutions of a training step there are microseconds to a millisecond of other
-  // work: the helper spins that long before it sleeps, since waking a sleeping thread took
-  // longer than half of layer i's forward pass (measured: 1.3x instead of 1.8x).
+  // work: the helper spins that long before it sleeps, since waking a sleeping thread takes
+  // longer than half of layer i's forward pass.
   void loop() {
     on_a_helper() = true;
     for (;;) {
@@ -156,7 +167,7 @@ class helper_thread {
       }
       if (s == stopping) return;
       try {
-        job_();
+        call_(job_);
       } catch (...) {
         error_ = std::current_exception();
       }
@@ -174,15 +185,17 @@ class helper_thread {
 #endif
   }
   static constexpr std::chrono::milliseconds spin_time{5};
-  std::function<void()> job_;
+  void* job_ = nullptr;  // the job posted, called as call_(job_)
+  void (*call_)(void*) = nullptr;
   bool running_ = false;  // read and written by the calling thread only
   std::exception_ptr error_;
   std::atomic<int> state_{idle};
   std::thread thread_;
 };
 
-// Calls f(first image, images) for the images [0, N): as two halves on two threads when
-// fast::threads asked for 2 and N >= 2, else once. Both arguments are std::integral_constant, so
+// Calls f(first image, images) for the images [0, N): as two halves when fast::threads asked
+// for 2 and N >= 2 (on two threads, or one after the other when called from inside a job of
+// helper_thread), else once. Both arguments are std::integral_constant, so
 // that f can pass them on as template arguments.
 template <std::size_t N, class F>
 void split_batch(F&& f) {
@@ -192,7 +205,9 @@ void split_batch(F&& f) {
     if (fast::threads::count() == 2) {
       using half = std::integral_constant<std::size_t, N / 2>;
       using rest = std::integral_constant<std::size_t, N - N / 2>;
-      helper_thread::both([&] { f(zero{}, half{}); }, [&] { f(half{}, rest{}); });
+      auto first = [&] { f(zero{}, half{}); };
+      auto second = [&] { f(half{}, rest{}); };
+      helper_thread::both(first, second);
       return;
     }
   }
@@ -210,7 +225,7 @@ namespace ctnn::fast {
 /// it sleeps: waking a sleeping thread for every step cost tutorial 12 a fifth of its speed.
 ///
 /// An exception thrown by either is thrown here, `first`'s if both threw (both always run).
-/// `first` runs as a copy (a std::function). Called again from inside `first` or `second`, the
+/// Neither is copied (a move-only callable will do). Called again from inside `first` or `second`, the
 /// two run one after the other on the thread that called (the helper is busy); so do the
 /// convolutions that `first` or `second` runs under `ctnn::fast::threads two(2)`.
 /// \param first what the helper thread runs.
@@ -218,7 +233,7 @@ namespace ctnn::fast {
 /// \snippet tests/runtime/threads_test.cpp in_two_threads
 template <class First, class Second>
 void in_two_threads(First&& first, Second&& second) {
-  detail::helper_thread::both(std::forward<First>(first), std::forward<Second>(second));
+  detail::helper_thread::both(first, second);
 }
 
 }  // namespace ctnn::fast

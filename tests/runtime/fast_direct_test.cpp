@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <stdexcept>
+#include <utility>
 
 #include "fast_compare.hpp"
 #include "sweep.hpp"
@@ -59,6 +60,22 @@ constexpr bool input_gradient_is_direct() {
   using L = direct_layer<T, N, C, D, H, W, K1, K2, P1, P2, S1>;
   return ctnn::detail::conv2d::dz_by_gather<T>(N, C, D, H, W, K1, K2, L::H_out, L::W_out) &&
          ctnn::detail::conv2d::use_direct<T>(C, 1, W);
+}
+
+// Whether two threads give exactly one thread's out, db and dz on one layer, and dK within
+// `dK_tolerance` (relative: there it is the sum of the two halves' sums).
+template <class T, class L>
+bool two_threads_give_one_threads_numbers(double dK_tolerance) {
+  const typename L::template operands<T> o(5);
+  const auto run = [&](std::size_t count) {
+    const ctnn::fast::threads scope(count);
+    return std::pair{ctnn::fast::conv_forward(o.z, o.K, o.b, L::padding, L::strides),
+                     ctnn::fast::conv_backward(o.g, o.K, o.z, L::padding, L::strides)};
+  };
+  const auto [out1, g1] = run(1);
+  const auto [out2, g2] = run(2);
+  return out1 == out2 && g1.db == g2.db && g1.dz == g2.dz &&
+         ctnn_test::max_relative_error(g2.dK, g1.dK) < dK_tolerance;
 }
 
 // The fully connected layer's fast kernels are the same matrix product (its tile rows MR: 4, or
@@ -196,7 +213,7 @@ BOOST_AUTO_TEST_CASE(fully_connected_products) {
 
 BOOST_AUTO_TEST_CASE(two_threads_give_the_results_of_one) {
   // The batch split in two halves (1 + 2 images of 3, 2 + 2 of 4), direct and flattened paths,
-  // forward, dK summed from the two halves, dz; a batch of one stays on one thread.
+  // forward, dK summed from the two halves, dz; a batch of one (not split).
   BOOST_TEST(ctnn::fast::threads::count() == 1u);
   double worst_double = 0, worst_float = 0, one_image = 0;
   {
@@ -210,6 +227,11 @@ BOOST_AUTO_TEST_CASE(two_threads_give_the_results_of_one) {
     worst_float = std::max({direct_difference<float, 3, 3, 5, 6, 3 * Vf + 1, 3, 3, 1, 1, 1>(),
                             flat_difference<float, 4, 4, 16, 5, Vf - 1, 3, 1, true>()});
     one_image = direct_difference<double, 1, 3, 5, 6, Vd, 3, 3, 1, 1, 1>();
+    // and the very numbers of one thread, but for the last bits of dK
+    BOOST_TEST((two_threads_give_one_threads_numbers<
+                double, direct_layer<double, 3, 3, 5, 6, 3 * Vd + 1, 3, 3, 1, 1, 1>>(1e-12)));
+    BOOST_TEST((two_threads_give_one_threads_numbers<
+                float, direct_layer<float, 4, 4, 16, 5, Vf - 1, 3, 3, 1, 1, 1>>(1e-5)));
     {
       const ctnn::fast::threads one(1);  // scopes nest: the innermost decides
       BOOST_TEST(ctnn::fast::threads::count() == 1u);

@@ -42,6 +42,16 @@ BOOST_AUTO_TEST_CASE(the_loss_into_a_callers_dy_is_the_same_loss) {
   Tensor<double, 3, 4, 26> dy;  // owned by the training loop, reused at every step
   const double loss = ctnn::mean_squared_loss(y, t, dy);
   //! [loss_into]
+  // against the definition, summed here in another order (long double): within 1e-14
+  long double squares = 0;
+  for (std::size_t i = 0; i < y.size; ++i) {
+    const long double e =
+        static_cast<long double>(y.data()[i]) - static_cast<long double>(t.data()[i]);
+    squares += e * e;
+  }
+  const double by_definition = static_cast<double>(squares / 12);  // 3 x 4 rows
+  BOOST_TEST(loss == by_definition, boost::test_tools::tolerance(1e-14));
+  BOOST_TEST((dy == y - t));
   const auto both = ctnn::mean_squared_loss(y, t);
   BOOST_TEST(loss == both.loss);
   BOOST_TEST((dy == both.dy));

@@ -8,6 +8,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <exception>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -87,6 +89,7 @@ BOOST_AUTO_TEST_CASE(a_nested_call_runs_its_jobs_one_after_the_other) {
   // when the first throws.
   std::thread::id helper, on_helper_first, on_helper_second;
   bool second_ran = false;
+  std::string inner_error;
   ctnn::fast::in_two_threads(
       [&] {
         helper = std::this_thread::get_id();
@@ -95,7 +98,8 @@ BOOST_AUTO_TEST_CASE(a_nested_call_runs_its_jobs_one_after_the_other) {
         try {
           ctnn::fast::in_two_threads([] { throw std::runtime_error("inner"); },
                                      [&] { second_ran = true; });
-        } catch (const std::runtime_error&) {
+        } catch (const std::runtime_error& e) {
+          inner_error = e.what();
         }
       },
       [] {});
@@ -103,6 +107,29 @@ BOOST_AUTO_TEST_CASE(a_nested_call_runs_its_jobs_one_after_the_other) {
   BOOST_TEST((on_helper_first == helper));
   BOOST_TEST((on_helper_second == helper));
   BOOST_TEST(second_ran);
+  BOOST_TEST(inner_error == "inner");
+  // Nested, with both throwing: the first's comes back, as from two threads.
+  std::string both_threw;
+  ctnn::fast::in_two_threads([] {},
+                             [&] {
+                               try {
+                                 ctnn::fast::in_two_threads(
+                                     [] { throw std::runtime_error("first"); },
+                                     [] { throw std::logic_error("second"); });
+                               } catch (const std::exception& e) {
+                                 both_threw = e.what();
+                               }
+                             });
+  BOOST_TEST(both_threw == "first");
+}
+
+BOOST_AUTO_TEST_CASE(the_jobs_are_not_copied) {
+  // A move-only job (it owns its data) runs in place, and so does a const one.
+  auto data = std::make_unique<int>(40);
+  int first = 0, second = 0;
+  const auto two = [&] { second = 2; };
+  ctnn::fast::in_two_threads([owned = std::move(data), &first] { first = *owned; }, two);
+  BOOST_TEST(first + second == 42);
 }
 
 BOOST_AUTO_TEST_CASE(a_scope_sets_the_count_of_its_thread_only) {

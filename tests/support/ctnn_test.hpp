@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstddef>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -17,13 +18,16 @@ namespace ctnn_test {
 
 // The largest |a - b| / max(|b|, floor) over all elements: a relative error that does not blow up
 // where the reference is (nearly) zero. `floor` is the scale below which errors count as absolute.
+// A NaN on either side is an infinite error.
 template <class T, std::size_t... Dims>
 double max_relative_error(const ctnn::Tensor<T, Dims...>& a, const ctnn::Tensor<T, Dims...>& b,
                           double floor = 1.0) {
   double worst = 0;
   for (std::size_t i = 0; i < a.size; ++i) {
     const double scale = std::max(std::abs(static_cast<double>(b.data()[i])), floor);
-    worst = std::max(worst, std::abs(static_cast<double>(a.data()[i] - b.data()[i])) / scale);
+    const double error = std::abs(static_cast<double>(a.data()[i] - b.data()[i])) / scale;
+    if (std::isnan(error)) return std::numeric_limits<double>::infinity();  // std::max skips NaN
+    worst = std::max(worst, error);
   }
   return worst;
 }

@@ -68,6 +68,7 @@ struct pieces {
   std::size_t count, smaller, larger;
 };
 constexpr pieces cut(std::size_t count, std::size_t widest) {
+  if (count == 0 || widest == 0) throw "simd::cut: nothing to cut, or pieces of width 0";
   const std::size_t n = (count + widest - 1) / widest;
   return {n, count / n, count % n};
 }

@@ -101,6 +101,8 @@ void direct(const T* in, const T* w, const T* bias, T* out) {
   constexpr simd::pieces row = simd::cut((Wout + V - 1) / V, direct_tile_vectors);
   constexpr std::size_t Larger = (row.smaller + 1) * V, Smaller = row.smaller * V;
   constexpr std::size_t last = row.larger * Larger + (row.count - row.larger - 1) * Smaller;
+  // the last tile, `smaller` vectors wide, ends the row: at least one vector of it is its own
+  static_assert(Wout - last >= V && Wout - last <= Smaller);
   constexpr std::size_t block = channel_block<T, Cin, K1, Win>();
   constexpr std::size_t KK = K1 * K2, Q = Cin * KK;
   std::size_t tap[Q];  // offset of tap (c, m, l) from a window's first element
@@ -120,7 +122,8 @@ void direct(const T* in, const T* w, const T* bias, T* out) {
           };
           using larger = std::integral_constant<std::size_t, row.smaller + 1>;
           using smaller = std::integral_constant<std::size_t, row.smaller>;
-          for (std::size_t t = 0; t < row.larger; ++t) tile(t * Larger, Larger, larger{});
+          if constexpr (row.larger > 0)  // else the wider tile would be compiled for nothing
+            for (std::size_t t = 0; t < row.larger; ++t) tile(t * Larger, Larger, larger{});
           for (std::size_t j = row.larger * Larger; j < last; j += Smaller)
             tile(j, Smaller, smaller{});
           // the last tile ends the row; its own last vector may overlap its vector before

@@ -132,8 +132,9 @@ void direct_kernel_gradient(const T* delta, const T* pz, T* dK, std::vector<T>& 
                                                    sums + q0 * V, Q * V);
       };
       constexpr std::size_t Larger = groups.smaller + 1, Smaller = groups.smaller;
-      for (std::size_t g = 0; g < groups.larger; ++g)
-        channels(g * Larger, std::integral_constant<std::size_t, Larger>{});
+      if constexpr (groups.larger > 0)  // else the wider tile would be compiled for nothing
+        for (std::size_t g = 0; g < groups.larger; ++g)
+          channels(g * Larger, std::integral_constant<std::size_t, Larger>{});
       for (std::size_t d0 = groups.larger * Larger; d0 < D; d0 += Smaller)
         channels(d0, std::integral_constant<std::size_t, Smaller>{});
     }
