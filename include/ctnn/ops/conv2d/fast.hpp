@@ -96,6 +96,30 @@ void kernel_gradient_of_halves(Kernel& dK, KernelGradient kernel_gradient) {
     for (std::size_t i = 0; i < Kernel::size; ++i) dK.data()[i] += helper_half[i];
 }
 
+// `direct` over a batch of N images, as two halves on two threads when asked for (split_batch):
+// images(n0, n) gives the input of images [n0, n0 + n), padded (or spread) by the thread that
+// reads it. With Flat (see use_flat) each plane is computed as one row at the input's pitch
+// into `flat`, then copied out.
+template <class T, std::size_t N, std::size_t Cin, std::size_t Dout, std::size_t Hin,
+          std::size_t Win, std::size_t K1, std::size_t K2, std::size_t Hout, std::size_t Wout,
+          std::size_t S1, bool Flat, class Images>
+void direct_batch(Images images, const T* w, const T* bias, T* out, std::vector<T>& flat) {
+  if constexpr (Flat) {
+    constexpr std::size_t length = (Hout - 1) * Win + Wout;  // a plane read as one row
+    flat.resize(N * Dout * length);
+    detail::split_batch<N>([&](auto n0, auto n) {
+      direct<T, n, Cin, Dout, Hin, Win, K1, K2, 1, length, 1>(images(n0, n), w, bias,
+                                                              flat.data() + n0 * Dout * length);
+    });
+    unflatten<N * Dout, Hout, Wout, Win>(flat.data(), out);
+  } else {
+    detail::split_batch<N>([&](auto n0, auto n) {
+      direct<T, n, Cin, Dout, Hin, Win, K1, K2, Hout, Wout, S1>(images(n0, n), w, bias,
+                                                                out + n0 * Dout * Hout * Wout);
+    });
+  }
+}
+
 // eq. (4) for the geometry G (a ctnn::geometry<Tags...>), computed directly in register tiles
 // (stride 1 along the rows, up to 64 output channels) or as one matrix product; every element of
 // out written.
@@ -111,30 +135,13 @@ void forward(backend::fast, const Tensor<T, N, C, H, W>& z, const Tensor<T, C, D
   const auto padded_images = [&](auto n0, auto n) {
     return padded<T, n, C, H, W, P1, P2>(z.data() + n0 * C * H * W, simd::scratch<T>::get().buffer);
   };
-  const auto weights = [&] {
-    return direct_weights<T, C * KK, D>(s.packed_a,
-                                        [&](std::size_t q, std::size_t d) {
-                                          return K.data()[((q / KK) * D + d) * KK + q % KK];
-                                        })
-        .data();
-  };
-  if constexpr (use_flat<T>(D, C * K1 * K2, S1, S2, Ho, Wo, Wp)) {
-    constexpr std::size_t length = (Ho - 1) * Wp + Wo;  // a plane read as one row
-    s.flat.resize(N * D * length);
-    T* flat = s.flat.data();
-    const T* w = weights();
-    detail::split_batch<N>(
-        [&](auto n0, auto n) {  // images [n0, n0 + n), on two threads if asked for
-          direct<T, n, C, D, Hp, Wp, K1, K2, 1, length, 1>(padded_images(n0, n), w, b.data(),
-                                                           flat + n0 * D * length);
-        });
-    unflatten<N * D, Ho, Wo, Wp>(flat, out.data());
-  } else if constexpr (use_direct<T>(D, S2, Wo)) {
-    const T* w = weights();
-    detail::split_batch<N>([&](auto n0, auto n) {
-      direct<T, n, C, D, Hp, Wp, K1, K2, Ho, Wo, S1>(padded_images(n0, n), w, b.data(),
-                                                     out.data() + n0 * D * Ho * Wo);
-    });
+  constexpr bool flat = use_flat<T>(D, C * KK, S1, S2, Ho, Wo, Wp);
+  if constexpr (flat || use_direct<T>(D, S2, Wo)) {
+    const T* w = direct_weights<T, C * KK, D>(s.packed_a, [&](std::size_t q, std::size_t d) {
+                   return K.data()[((q / KK) * D + d) * KK + q % KK];
+                 }).data();
+    direct_batch<T, N, C, D, Hp, Wp, K1, K2, Ho, Wo, S1, flat>(padded_images, w, b.data(),
+                                                               out.data(), s.flat);
   } else {
     const T* pz = padded<T, N, C, H, W, P1, P2>(z.data(), s.buffer);
     for (std::size_t n = 0; n < N; ++n)  // the product adds to the bias
@@ -180,14 +187,7 @@ void backward(backend::fast, const Tensor<T, N, D, Ho, Wo>& next_dz,
     s.flat.resize(N * D * length);
     T* flat = s.flat.data();
     kernel_gradient_of_halves<N, T>(g.dK, [&](auto n0, auto n, T* dK, simd::scratch<T>& mine) {
-      for (std::size_t nd = n0 * D; nd < (n0 + n) * D; ++nd)
-        for (std::size_t i = 0; i < Ho; ++i) {
-          T* row = flat + nd * length + i * Wp;
-          simd::copy<Wo>(next_dz.data() + (nd * Ho + i) * Wo, row);
-          if (i + 1 < Ho)
-#pragma GCC unroll 8
-            for (std::size_t j = Wo; j < Wp; ++j) row[j] = T{};
-        }
+      flatten<n * D, Ho, Wo, Wp>(next_dz.data() + n0 * D * Ho * Wo, flat + n0 * D * length);
       direct_kernel_gradient<T, n, C, D, Hp, Wp, K1, K2, 1, length, 1>(
           flat + n0 * D * length, padded_images(n0, n, mine), dK, mine.packed_b);
     });
@@ -228,31 +228,16 @@ void backward(backend::fast, const Tensor<T, N, D, Ho, Wo>& next_dz,
           next_dz.data() + n0 * D * Ho * Wo, simd::scratch<T>::get().buffer);
     };
     constexpr std::size_t DKK = D * K1 * K2, NHW = N * H * W;
-    // input channel d, output channel c, tap (m, l): rot180(K)(c, d, m, l) = K(c, d, k1-1-m, k2-1-l)
-    const auto rotated = [&] {
+    constexpr bool flat = use_flat<T>(C, DKK, 1, 1, H, W, Wq);
+    if constexpr (flat || use_direct<T>(C, 1, W)) {
+      // input channel d, output channel c, tap (m, l): rot180(K)(c, d, m, l) = K(c, d, k1-1-m, k2-1-l)
       constexpr std::size_t KK = K1 * K2;
-      return direct_weights<T, DKK, C>(s.packed_a,
-                                       [&](std::size_t q, std::size_t c) {
-                                         return K.data()[(c * D + q / KK) * KK + (KK - 1 - q % KK)];
-                                       })
-          .data();
-    };
-    if constexpr (use_flat<T>(C, D * K1 * K2, 1, 1, H, W, Wq)) {
-      constexpr std::size_t length = (H - 1) * Wq + W;  // a plane of dz read as one row
-      s.flat.resize(N * C * length);
-      T* flat = s.flat.data();
-      const T* w = rotated();
-      detail::split_batch<N>([&](auto n0, auto n) {
-        direct<T, n, D, C, Hq, Wq, K1, K2, 1, length, 1>(spread_images(n0, n) + P1 * Wq + P2, w,
-                                                         nullptr, flat + n0 * C * length);
-      });
-      unflatten<N * C, H, W, Wq>(flat, g.dz.data());
-    } else if constexpr (use_direct<T>(C, 1, W)) {
-      const T* w = rotated();
-      detail::split_batch<N>([&](auto n0, auto n) {
-        direct<T, n, D, C, Hq, Wq, K1, K2, H, W, 1>(spread_images(n0, n) + P1 * Wq + P2, w, nullptr,
-                                                    g.dz.data() + n0 * C * H * W);
-      });
+      const T* w = direct_weights<T, DKK, C>(s.packed_a, [&](std::size_t q, std::size_t c) {
+                     return K.data()[(c * D + q / KK) * KK + (KK - 1 - q % KK)];
+                   }).data();
+      const auto images = [&](auto n0, auto n) { return spread_images(n0, n) + P1 * Wq + P2; };
+      direct_batch<T, N, D, C, Hq, Wq, K1, K2, H, W, 1, flat>(images, w, nullptr, g.dz.data(),
+                                                              s.flat);
     } else {
       std::fill(g.dz.begin(), g.dz.end(), T{});  // the product adds to it
       const T* sd = spread_images(std::integral_constant<std::size_t, 0>{},

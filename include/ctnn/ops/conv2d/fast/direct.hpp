@@ -147,6 +147,22 @@ void unflatten(const T* flat, T* out) {
       simd::copy<Wout>(flat + plane * length + i * Pitch, out + (plane * Hout + i) * Wout);
 }
 
+// The other way, for the kernel gradient's delta: `Planes` planes of Hout x Wout values into rows
+// of (Hout - 1) Pitch + Wout values at pitch Pitch, zeros in the Pitch - Wout columns between
+// rows (which then add nothing to the sums).
+template <std::size_t Planes, std::size_t Hout, std::size_t Wout, std::size_t Pitch, class T>
+void flatten(const T* planes, T* flat) {
+  constexpr std::size_t length = (Hout - 1) * Pitch + Wout;
+  for (std::size_t plane = 0; plane < Planes; ++plane)
+    for (std::size_t i = 0; i < Hout; ++i) {
+      T* row = flat + plane * length + i * Pitch;
+      simd::copy<Wout>(planes + (plane * Hout + i) * Wout, row);
+      if (i + 1 < Hout)
+#pragma GCC unroll 8
+        for (std::size_t j = Wout; j < Pitch; ++j) row[j] = T{};
+    }
+}
+
 // The weights of `direct`: for each group of 4 output channels, tap by tap, the 4 channels'
 // weights (zeros past the last channel), w[((d / 4) Q + q) 4 + d % 4] = weight(q, d).
 template <class T, std::size_t Q, std::size_t Dout, class Weight>
