@@ -80,7 +80,8 @@ template <class T, std::size_t Rows, std::size_t Taps, std::size_t Wo>
 }
 
 // The rows of an image that `direct_kernel_gradient` takes at a time: about 256 KiB of delta and
-// pz, which every tile then reads in turn from L2.
+// pz, which every tile then reads in turn from L2. A flattened plane (use_flat) is one row: its
+// chunk is the whole plane, whatever its size.
 template <class T, std::size_t C, std::size_t D, std::size_t Wp, std::size_t Ho, std::size_t Wo,
           std::size_t S1>
 constexpr std::size_t kernel_gradient_chunk() {
