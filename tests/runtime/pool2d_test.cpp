@@ -617,7 +617,8 @@ BOOST_AUTO_TEST_CASE(eq8_lower_bound_rounds_up) {
 // the backward routes to the winners the forward kept) == the reference, bit for bit: on random
 // values, on ties, and on signed zeros with NaNs, over the sweep (padding, overlapping and gapped
 // windows, floor strides), every output pre-filled with NaN (and the winners with a cell no
-// channel has) so that an element the kernels forgot shows.
+// channel has) so that an element the kernels forgot shows. And == the fast max_backward, which
+// searches again (nn::max_pool2d's path when z is not the forward's): the same winners.
 template <class T>
 void winners_match_reference() {
   namespace k = ctnn::detail::pool2d;
@@ -633,9 +634,10 @@ void winners_match_reference() {
       auto out = ctnn_test::laws::nan_filled<Out>();
       ctnn::Tensor<std::uint32_t, N, C, L::H_out, L::W_out> winners;
       for (auto& w : winners) w = 0xffffffffu;
-      auto dz = ctnn_test::laws::nan_filled<Z>();
+      auto dz = ctnn_test::laws::nan_filled<Z>(), searched = ctnn_test::laws::nan_filled<Z>();
       k::max_forward_winners(fast{}, z, out, winners, typename L::frame{});
       k::max_backward_winners(fast{}, g, winners, dz, typename L::frame{});
+      k::max_backward(fast{}, g, z, searched, typename L::frame{});
       Out want_out;
       Z want_dz;
       k::max_forward(reference{}, z, want_out, typename L::frame{});
@@ -643,6 +645,7 @@ void winners_match_reference() {
       BOOST_TEST_CONTEXT("z " << shape_of(z)) {
         BOOST_TEST(same_bits(out, want_out));
         BOOST_TEST(same_bits(dz, want_dz));
+        BOOST_TEST(same_bits(searched, dz));
         BOOST_TEST(std::none_of(winners.begin(), winners.end(), [](std::uint32_t w) {
           return w >= Z::extents[2] * Z::extents[3];
         }));
