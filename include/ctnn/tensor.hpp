@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <new>
 #include <stdexcept>
@@ -304,17 +305,30 @@ class Tensor {
     return index;
   }
 
-  // Constant evaluation cannot use aligned operator new, so there the storage comes from
-  // std::allocator (C++20 constexpr allocation); at run time it is 64-byte aligned. A buffer
-  // allocated during constant evaluation is also freed there, so the two never meet.
+  // Constant evaluation cannot align storage, so there it comes from std::allocator (C++20
+  // constexpr allocation); at run time it is 64-byte aligned. A buffer allocated during constant
+  // evaluation is also freed there, so the two never meet.
+  //
+  // At run time the alignment is made here, in a block 64 bytes larger from the plain operator
+  // new, whose address is kept just before the storage: glibc gives every large aligned block
+  // (aligned operator new, aligned_alloc) fresh pages from the system, so each large tensor
+  // returned by value took its page faults again (layer ii's 26 MB output, about 6,300 faults:
+  // most of its forward pass on a virtual machine), where a plain block reuses freed memory.
   static constexpr T* allocate() {
+    T* p;
     if (std::is_constant_evaluated()) {
-      T* p = std::allocator<T>{}.allocate(size);
-      for (std::size_t i = 0; i < size; ++i) std::construct_at(p + i, T{});
-      return p;
+      p = std::allocator<T>{}.allocate(size);
+    } else {
+      static_assert(alignment >= 2 * sizeof(void*) && alignment % alignof(T) == 0);
+      void* block = ::operator new(size * sizeof(T) + alignment);
+      // the first 64-byte boundary past the block's start: at least 16 bytes past it, as
+      // operator new aligns to 16, room for the block's address
+      const std::uintptr_t at =
+          (reinterpret_cast<std::uintptr_t>(block) + alignment) & ~std::uintptr_t{alignment - 1};
+      void** storage = reinterpret_cast<void**>(at);
+      storage[-1] = block;
+      p = reinterpret_cast<T*>(storage);
     }
-    void* raw = ::operator new (size * sizeof(T), std::align_val_t{alignment});
-    T* p = static_cast<T*>(raw);
     for (std::size_t i = 0; i < size; ++i) std::construct_at(p + i, T{});
     return p;
   }
@@ -324,7 +338,7 @@ class Tensor {
       std::allocator<T>{}.deallocate(p, size);
       return;
     }
-    ::operator delete (p, std::align_val_t{alignment});
+    ::operator delete(reinterpret_cast<void**>(p)[-1]);
   }
 
   T* data_;
