@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Builds and runs every test: with g++ (Debug, -Werror, and the docs, checked in Chromium), with
 # clang (Debug, -Werror, and a minute of fuzzing the .npy parser), then the runtime suite and the
-# tutorials again under AddressSanitizer + UndefinedBehaviorSanitizer, and finally every tutorial
-# once under valgrind's memcheck.
+# tutorials again under AddressSanitizer + UndefinedBehaviorSanitizer, the two-thread tests under
+# ThreadSanitizer, and finally every tutorial once under valgrind's memcheck.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh test
-for preset in gcc clang sanitize memcheck; do
+for preset in gcc clang sanitize thread memcheck; do
   echo "== ctnn: workflow preset ${preset}"
   cmake --workflow --preset "${preset}"
 done
