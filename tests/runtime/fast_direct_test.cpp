@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <stdexcept>
+#include <type_traits>
 #include <utility>
 
 #include "fast_compare.hpp"
@@ -28,12 +29,13 @@ template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t H, s
           std::size_t K1, std::size_t K2, std::size_t P1, std::size_t P2, std::size_t S1>
 double direct_difference() {
   using L = direct_layer<T, N, C, D, H, W, K1, K2, P1, P2, S1>;
+  constexpr std::size_t image_bytes = C * (H + 2 * P1) * (W + 2 * P2) * sizeof(T);
   // row by row, or (where that wastes fewer vector lanes) each plane read as one row: the same
   // tiles on rows of another length
-  static_assert(
-      ctnn::detail::conv2d::use_direct<T>(D, 1, L::W_out) ||
-          ctnn::detail::conv2d::use_flat<T>(D, C * K1 * K2, S1, 1, L::H_out, L::W_out, W + 2 * P2),
-      "forward and kernel gradient: direct");
+  static_assert(ctnn::detail::conv2d::use_direct<T>(D, 1, L::W_out) ||
+                    ctnn::detail::conv2d::use_flat_direct<T>(D, C * K1 * K2, S1, 1, L::H_out,
+                                                             L::W_out, W + 2 * P2, image_bytes),
+                "forward and kernel gradient: direct");
   static_assert(S1 == 1 || !ctnn::detail::conv2d::use_flat<T>(D, C * K1 * K2, S1, 1, L::H_out,
                                                               L::W_out, W + 2 * P2),
                 "a row stride of 2: row by row");
@@ -47,10 +49,12 @@ template <class T, std::size_t N, std::size_t C, std::size_t D, std::size_t H, s
 double flat_difference() {
   namespace detail = ctnn::detail::conv2d;
   using L = direct_layer<T, N, C, D, H, W, K, K, P, P, 1>;
-  static_assert(detail::use_flat<T>(D, C * K * K, 1, 1, L::H_out, L::W_out, W + 2 * P));
-  constexpr std::size_t Wq = W + 2 * P + K - 1;  // the spread gradient's rows
+  static_assert(detail::use_flat_direct<T>(D, C * K * K, 1, 1, L::H_out, L::W_out, W + 2 * P,
+                                           C * (H + 2 * P) * (W + 2 * P) * sizeof(T)));
+  constexpr std::size_t Hq = H + 2 * P + K - 1, Wq = W + 2 * P + K - 1;  // the spread gradient
   static_assert(flat_dz == (detail::dz_by_gather<T>(N, C, D, H, W, K, K, L::H_out, L::W_out) &&
-                            detail::use_flat<T>(C, D * K * K, 1, 1, H, W, Wq)));
+                            detail::use_flat_direct<T>(C, D * K * K, 1, 1, H, W, Wq,
+                                                       D * Hq * Wq * sizeof(T))));
   return ctnn_test::worst_difference<T, L>();
 }
 
@@ -190,12 +194,35 @@ BOOST_AUTO_TEST_CASE(short_rows_read_as_flattened_planes) {
                                        flat_difference<float, 3, 2, 5, 8, 3, 3, 0, false>()});
   // LeNet's conv2 (rows of 10): flattened in float with AVX2 and AVX-512 (with vectors of 16 it
   // took the products before).
-  static_assert(Vf < 8 || ctnn::detail::conv2d::use_flat<float>(16, 150, 1, 1, 10, 10, 14));
+  static_assert(Vf < 8 || ctnn::detail::conv2d::use_flat_direct<float>(16, 150, 1, 1, 10, 10, 14,
+                                                                       6 * 14 * 14 * 4));
   const double lenet2 =
       ctnn_test::worst_difference<float, direct_layer<float, 4, 6, 16, 14, 14, 5, 5, 0, 0, 1>>();
+  // Rows of V + 2 whose planes would be flattened, but 48 of them do not fit in L1: the forward
+  // pass and dz read rows, the kernel gradient flattens all the same (with vectors of 8 floats
+  // and of 8 doubles; SSE2's, and AVX2's 4 doubles, read everything by rows).
+  namespace detail = ctnn::detail::conv2d;
+  constexpr auto kernel_gradient_alone = [](auto type, auto V) {
+    using T = typename decltype(type)::type;
+    return !detail::use_flat_direct<T>(5, 48 * 9, 1, 1, 18, V + 2, V + 4,
+                                       48 * 20 * (V + 4) * sizeof(T)) &&
+           detail::use_flat<T>(5, 48 * 9, 1, 1, 18, V + 2, V + 4);
+  };
+  using as_float = std::type_identity<float>;
+  using as_double = std::type_identity<double>;
+  static_assert(Vf < 8 ||
+                kernel_gradient_alone(as_float{}, std::integral_constant<std::size_t, Vf>{}));
+  static_assert(Vd < 8 ||
+                kernel_gradient_alone(as_double{}, std::integral_constant<std::size_t, Vd>{}));
+  const double big_planes = std::max(
+      ctnn_test::worst_difference<double,
+                                  direct_layer<double, 2, 48, 5, 18, Vd + 2, 3, 3, 1, 1, 1>>(),
+      ctnn_test::worst_difference<float,
+                                  direct_layer<float, 2, 48, 5, 18, Vf + 2, 3, 3, 1, 1, 1>>());
   BOOST_TEST(worst_double < 1e-12);
   BOOST_TEST(worst_float < 1e-5);
-  BOOST_TEST(lenet2 < 1e-4);  // float rounding over sums of 150 products, flattened or not
+  BOOST_TEST(lenet2 < 1e-4);      // float rounding over sums of 150 products, flattened or not
+  BOOST_TEST(big_planes < 1e-4);  // float rounding over sums of 432 products
 }
 
 BOOST_AUTO_TEST_CASE(fully_connected_products) {

@@ -135,7 +135,7 @@ void forward(backend::fast, const Tensor<T, N, C, H, W>& z, const Tensor<T, C, D
   const auto padded_images = [&](auto n0, auto n) {
     return padded<T, n, C, H, W, P1, P2>(z.data() + n0 * C * H * W, simd::scratch<T>::get().buffer);
   };
-  constexpr bool flat = use_flat<T>(D, C * KK, S1, S2, Ho, Wo, Wp);
+  constexpr bool flat = use_flat_direct<T>(D, C * KK, S1, S2, Ho, Wo, Wp, C * Hp * Wp * sizeof(T));
   if constexpr (flat || use_direct<T>(D, S2, Wo)) {
     const T* w = direct_weights<T, C * KK, D>(s.packed_a, [&](std::size_t q, std::size_t d) {
                    return K.data()[((q / KK) * D + d) * KK + q % KK];
@@ -228,7 +228,7 @@ void backward(backend::fast, const Tensor<T, N, D, Ho, Wo>& next_dz,
           next_dz.data() + n0 * D * Ho * Wo, simd::scratch<T>::get().buffer);
     };
     constexpr std::size_t DKK = D * K1 * K2, NHW = N * H * W;
-    constexpr bool flat = use_flat<T>(C, DKK, 1, 1, H, W, Wq);
+    constexpr bool flat = use_flat_direct<T>(C, DKK, 1, 1, H, W, Wq, D * Hq * Wq * sizeof(T));
     if constexpr (flat || use_direct<T>(C, 1, W)) {
       // input channel d, output channel c, tap (m, l): rot180(K)(c, d, m, l) = K(c, d, k1-1-m, k2-1-l)
       constexpr std::size_t KK = K1 * K2;

@@ -28,9 +28,9 @@ constexpr bool use_direct(std::size_t outputs, std::size_t S2, std::size_t row_l
 // time as flattened_copy multiply-adds of a tile. So a plane is flattened where rows are shorter
 // than a vector (LeNet's conv2 in f32 with AVX-512: otherwise the products, 2.5x slower), or
 // where its vectors, each costing `taps` multiply-adds (the reduction length: C k1 k2 forward)
-// plus the copy, cost less than the rows': LeNet's conv2 in f64 (150 taps) and layer ii in f32
-// with AVX-512 (576 taps, 5-7% faster), not the original experiment (27 taps: 26 of 28 lanes
-// flattened instead of 26 of 32 by rows, yet its step ran 5% faster row by row).
+// plus the copy, cost less than the rows': LeNet's conv2 in f64 (150 taps) and layer ii's kernel
+// gradient in f32 with AVX-512 (576 taps: 5% faster), not the original experiment (27 taps: 26
+// of 28 lanes flattened instead of 26 of 32 by rows, yet its step ran 5% faster row by row).
 inline constexpr std::size_t flattened_copy = 8;
 template <class T>
 constexpr bool use_flat(std::size_t outputs, std::size_t taps, std::size_t S1, std::size_t S2,
@@ -42,6 +42,18 @@ constexpr bool use_flat(std::size_t outputs, std::size_t taps, std::size_t S1, s
   const std::size_t by_rows = Hout * ((Wout + V - 1) / V) * taps;
   const std::size_t by_plane = (flat + V - 1) / V * (taps + flattened_copy);
   return by_plane < by_rows;
+}
+
+// use_flat for `direct` (the forward pass, dz), whose tiles then read an image's whole input
+// planes (`image_bytes`) where rows would read a few rows of each: by choice only where they fit
+// in L1, 32 KiB (layer ii in f32 with AVX-512, 64 planes of 13 KiB: forward 5% faster by rows,
+// dz as fast).
+template <class T>
+constexpr bool use_flat_direct(std::size_t outputs, std::size_t taps, std::size_t S1,
+                               std::size_t S2, std::size_t Hout, std::size_t Wout, std::size_t Win,
+                               std::size_t image_bytes) {
+  return use_flat<T>(outputs, taps, S1, S2, Hout, Wout, Win) &&
+         (Wout < simd::blocking<T>::V || image_bytes <= 32768);
 }
 
 // Which of the two products computes dz with less work, at compile time. A tile of the product

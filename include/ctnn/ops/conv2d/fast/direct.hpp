@@ -72,9 +72,9 @@ template <class T, std::size_t Rows, std::size_t JV>
 
 // `direct` takes the input channels in blocks whose rows for one output row fill at most 16 KiB,
 // as equal as can be: every group of output channels then reads them from L1 (layer ii: 10%).
-// A flattened plane (use_flat) is one output row reading whole input planes: its blocks are
-// sized as for rows all the same (layer ii in f32 with AVX-512, measured; the other flattened
-// layers have 6 channels or fewer).
+// A flattened plane (use_flat) is one output row reading whole input planes: it is taken only
+// where an image's planes fit in L1 (or rows are shorter than a vector), so the blocks sized for
+// rows serve it too.
 template <class T, std::size_t Cin, std::size_t K1, std::size_t Win>
 constexpr std::size_t channel_block() {
   constexpr std::size_t fits = std::max<std::size_t>(1, 16384 / (K1 * Win * sizeof(T)));
