@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <new>
 #include <stdexcept>
@@ -319,14 +320,16 @@ class Tensor {
     if (std::is_constant_evaluated()) {
       p = std::allocator<T>{}.allocate(size);
     } else {
-      static_assert(alignment >= 2 * sizeof(void*) && alignment % alignof(T) == 0);
+      static_assert((alignment & (alignment - 1)) == 0 && alignment % alignof(T) == 0);
+      static_assert(__STDCPP_DEFAULT_NEW_ALIGNMENT__ >= sizeof(void*), "room for the address");
+      static_assert(size <= (SIZE_MAX - alignment) / sizeof(T), "a tensor too large to allocate");
       void* block = ::operator new(size * sizeof(T) + alignment);
-      // the first 64-byte boundary past the block's start: at least 16 bytes past it, as
-      // operator new aligns to 16, room for the block's address
-      const std::uintptr_t at =
-          (reinterpret_cast<std::uintptr_t>(block) + alignment) & ~std::uintptr_t{alignment - 1};
-      void** storage = reinterpret_cast<void**>(at);
-      storage[-1] = block;
+      // the first 64-byte boundary past the block's start: at least
+      // __STDCPP_DEFAULT_NEW_ALIGNMENT__ bytes past it, room for the block's address
+      std::byte* const start = static_cast<std::byte*>(block);
+      std::byte* const storage =
+          start + (alignment - reinterpret_cast<std::uintptr_t>(start) % alignment);
+      std::memcpy(storage - sizeof(void*), &block, sizeof(void*));
       p = reinterpret_cast<T*>(storage);
     }
     for (std::size_t i = 0; i < size; ++i) std::construct_at(p + i, T{});
@@ -338,7 +341,9 @@ class Tensor {
       std::allocator<T>{}.deallocate(p, size);
       return;
     }
-    ::operator delete(reinterpret_cast<void**>(p)[-1]);
+    void* block;
+    std::memcpy(&block, reinterpret_cast<std::byte*>(p) - sizeof(void*), sizeof(void*));
+    ::operator delete(block);
   }
 
   T* data_;

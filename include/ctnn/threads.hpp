@@ -66,9 +66,9 @@ namespace ctnn::detail {
 // at a time; the caller spins until the job is done, as the two halves take about as long.
 class helper_thread {
  public:
-  // Runs `job` on the calling thread's helper while the caller runs `mine`, and returns when
-  // both are done; an exception of either is thrown here (the helper's first). Neither is
-  // copied: both live until then. Called from inside a job (from `mine`, whose helper is busy,
+  // Runs `job` on the calling thread's helper while the caller runs `mine` (both callable
+  // objects, not const), and returns when both are done; an exception of either is thrown here
+  // (the helper's first). Neither is copied: both live until then. Called from inside a job (from `mine`, whose helper is busy,
   // or on a helper thread, which gets no helper of its own), or where the system would not
   // start a thread, both run here, one after the other.
   template <class Job, class Mine>
@@ -124,7 +124,7 @@ class helper_thread {
       bool& running;
       ~done() { running = false; }
     } guard{running_};
-    job_ = const_cast<void*>(static_cast<const void*>(std::addressof(job)));
+    job_ = std::addressof(job);
     call_ = [](void* j) { (*static_cast<Job*>(j))(); };
     error_ = nullptr;
     state_.store(posted, std::memory_order_release);
@@ -233,7 +233,10 @@ namespace ctnn::fast {
 /// \snippet tests/runtime/threads_test.cpp in_two_threads
 template <class First, class Second>
 void in_two_threads(First&& first, Second&& second) {
-  detail::helper_thread::both(first, second);
+  // called through lambdas of one kind: functions, const and move-only objects alike
+  auto run_first = [&first] { first(); };
+  auto run_second = [&second] { second(); };
+  detail::helper_thread::both(run_first, run_second);
 }
 
 }  // namespace ctnn::fast

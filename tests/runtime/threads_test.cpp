@@ -123,13 +123,17 @@ BOOST_AUTO_TEST_CASE(a_nested_call_runs_its_jobs_one_after_the_other) {
   BOOST_TEST(both_threw == "first");
 }
 
+void nothing() {}
+
 BOOST_AUTO_TEST_CASE(the_jobs_are_not_copied) {
-  // A move-only job (it owns its data) runs in place, and so does a const one.
+  // A move-only job (it owns its data), const, runs in place.
   auto data = std::make_unique<int>(40);
   int first = 0, second = 0;
-  const auto two = [&] { second = 2; };
-  ctnn::fast::in_two_threads([owned = std::move(data), &first] { first = *owned; }, two);
+  const auto forty = [&, owned = std::move(data)] { first = *owned; };
+  ctnn::fast::in_two_threads(forty, [&] { second = 2; });
   BOOST_TEST(first + second == 42);
+  // and a plain function
+  ctnn::fast::in_two_threads(nothing, nothing);
 }
 
 BOOST_AUTO_TEST_CASE(a_scope_sets_the_count_of_its_thread_only) {

@@ -261,7 +261,7 @@ def resume_keeps_the_log(program, tmp):
     Run(program, [*net, "--steps", 45000, "--checkpoint", tmp / "ck", "--log", tmp / "B"],
         tmp).expect_exit(0)
     with open(tmp / "B" / "steps.csv", "a") as f:
-        f.write("2,451")
+        f.write("1,29900,0.5")  # a whole row but for its newline, of a step before the checkpoint
     b2 = Run(program, [*net, "--resume", tmp / "ck", "--log", tmp / "B"], tmp).expect_exit(0)
 
     steps_a, steps_b = csv_rows(tmp / "A" / "steps.csv"), csv_rows(tmp / "B" / "steps.csv")

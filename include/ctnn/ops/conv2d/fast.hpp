@@ -98,7 +98,7 @@ void kernel_gradient_of_halves(Kernel& dK, KernelGradient kernel_gradient) {
 
 // `direct` over a batch of N images, as two halves on two threads when asked for (split_batch):
 // images(n0, n) gives the input of images [n0, n0 + n), padded (or spread) by the thread that
-// reads it. With Flat (see use_flat) each plane is computed as one row at the input's pitch
+// reads it. With Flat (see use_flat_direct) each plane is computed as one row at the input's pitch
 // into `flat`, then copied out.
 template <class T, std::size_t N, std::size_t Cin, std::size_t Dout, std::size_t Hin,
           std::size_t Win, std::size_t K1, std::size_t K2, std::size_t Hout, std::size_t Wout,
@@ -180,7 +180,7 @@ void backward(backend::fast, const Tensor<T, N, D, Ho, Wo>& next_dz,
   std::fill(g.db.begin(), g.db.end(), T{});
 
   if constexpr (use_flat<T>(D, C * K1 * K2, S1, S2, Ho, Wo, Wp)) {
-    // delta at the flattened plane's pitch, zeros in the columns the forward pass dropped: they
+    // delta at the flattened plane's pitch, zeros in the columns a flattened plane drops: they
     // then add nothing to eq. (5) (unless z holds an infinity or a NaN, which 0 times makes NaN
     // in taps where the reference, which never pairs them, would not)
     constexpr std::size_t length = (Ho - 1) * Wp + Wo;

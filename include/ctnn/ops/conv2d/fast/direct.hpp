@@ -72,9 +72,9 @@ template <class T, std::size_t Rows, std::size_t JV>
 
 // `direct` takes the input channels in blocks whose rows for one output row fill at most 16 KiB,
 // as equal as can be: every group of output channels then reads them from L1 (layer ii: 10%).
-// A flattened plane (use_flat) is one output row reading whole input planes: it is taken only
-// where an image's planes fit in L1 (or rows are shorter than a vector), so the blocks sized for
-// rows serve it too.
+// A flattened plane (use_flat_direct) is one output row reading whole input planes: by choice
+// only where an image's planes fit in L1; where rows are shorter than a vector, whatever their
+// size (the blocks, sized for rows, then read from L2).
 template <class T, std::size_t Cin, std::size_t K1, std::size_t Win>
 constexpr std::size_t channel_block() {
   constexpr std::size_t fits = std::max<std::size_t>(1, 16384 / (K1 * Win * sizeof(T)));
