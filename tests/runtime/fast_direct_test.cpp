@@ -206,6 +206,11 @@ BOOST_AUTO_TEST_CASE(short_rows_read_as_flattened_planes) {
   // Rows of V + 2 whose planes would be flattened, but 48 of them do not fit in L1: the forward
   // pass and dz read rows, the kernel gradient flattens all the same (with vectors of 8 floats
   // and of 8 doubles; SSE2's, and AVX2's 4 doubles, read everything by rows).
+  // The original experiment (27 taps per output, rows of 26) reads rows at every width: the lanes
+  // a flattened plane saves do not pay for its copies (tutorial 7's item 9).
+  static_assert(
+      !ctnn::detail::conv2d::use_flat<double>(4, 27, 1, 1, 26, 26, 28) &&
+      !ctnn::detail::conv2d::use_flat_direct<double>(3, 36, 1, 1, 28, 28, 30, 4 * 30 * 30 * 8));
   static_assert(Vf < 8 || kernel_gradient_alone<float>());
   static_assert(Vd < 8 || kernel_gradient_alone<double>());
   const double big_planes = std::max(
